@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install worker lint format messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the demo organisation, start web + Celery worker (+ beat).
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Werkplekleren+ runs on http://127.0.0.1:8000/ (log in with a demo login above; Ctrl-C stops)."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A werkplekleren worker --beat --concurrency=1 --loglevel=warning \
+		--schedule=.celery/beat-schedule & \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: install what the tests need (Chromium included) and run the whole suite on SQLite.
+test: $(STAMP)
+	@scripts/ensure-chromium
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make messages: refresh locale/*.po from the code, then compile them (commit both).
+messages: $(STAMP)
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf .celery .celery-test staticfiles .pytest-db.sqlite3 artifacts

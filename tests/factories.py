@@ -1,0 +1,59 @@
+import factory
+
+from weekcyclus.models import Groep, GroepMember
+from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
+
+PASSWORD = "test-wachtwoord-123"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A person with roles: ``UserFactory(roles=[Role.LO])``; professional by default."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@voorbeeld.example")
+    name = factory.Faker("name", locale="nl_NL")
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for role in [Role.PROFESSIONAL] if extracted is None else extracted:
+            RoleAssignment.objects.create(organisation=self.organisation, user=self, role=role)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    leidinggevende = factory.LazyAttribute(
+        lambda team: UserFactory(organisation=team.organisation, roles=[Role.LEIDINGGEVENDE])
+    )
+
+
+class GroepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Groep
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    created_by = factory.LazyAttribute(lambda g: UserFactory(organisation=g.organisation))
+
+
+def add_member(groep: Groep, user: User, status=GroepMember.Status.ACTIVE) -> GroepMember:
+    return GroepMember.objects.create(groep=groep, user=user, status=status)

@@ -1,0 +1,72 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from weekcyclus.models import Groep, GroepMember
+from werkplekleren.demo import DEMO_PASSWORD
+from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
+
+MODELS = [Organisation, User, Team, RoleAssignment, Groep, GroepMember]
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_a_living_organisation():
+    output = _seed()
+    organisation = Organisation.objects.get()
+    people = User.objects.filter(organisation=organisation)
+
+    def with_role(role):
+        return people.filter(role_assignments__role=role)
+
+    assert Team.objects.filter(organisation=organisation).count() == 2
+    assert with_role(Role.LEIDINGGEVENDE).count() == 2
+    assert with_role(Role.LO).count() == 1
+    assert with_role(Role.ADMIN).count() == 1
+    assert with_role(Role.PROFESSIONAL).count() == 12
+    assert all(team.leidinggevende for team in Team.objects.all())
+    groepen = Groep.objects.filter(organisation=organisation)
+    assert groepen.count() == 3
+    for groep in groepen:
+        assert groep.members.filter(status=GroepMember.Status.ACTIVE).count() == 4
+    assert DEMO_PASSWORD in output
+    for person in people:
+        assert person.email in output
+
+
+@pytest.mark.django_db
+def test_printed_logins_work_for_every_role():
+    _seed()
+    for role in Role:
+        person = User.objects.filter(role_assignments__role=role).first()
+        client = Client()
+        assert client.login(username=person.email, password=DEMO_PASSWORD), role
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_creates_nothing_new():
+    _seed()
+    before = _counts()
+    output = _seed()
+    assert _counts() == before
+    assert "created: nothing" in output
+
+
+@pytest.mark.django_db
+@override_settings(DEMO_DATA_ALLOWED=False)
+def test_seed_demo_refuses_where_demo_data_is_not_allowed():
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        _seed()
+    assert User.objects.count() == 0

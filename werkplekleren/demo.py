@@ -1,0 +1,130 @@
+"""A living demo organisation for ``make run`` (grows with every feature).
+
+Idempotent: rows are found by their natural keys (slug, e-mail, name) and only what is
+missing is created, so running it twice creates nothing new. Existing accounts keep their
+password.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from weekcyclus.models import Groep
+from weekcyclus.services import groep_create
+
+from . import services
+from .models import Organisation, Role, Team, User
+
+DEMO_PASSWORD = "leren-op-het-werk"
+DOMAIN = "linde.example"
+ORGANISATION = ("Zorggroep De Linde", "de-linde")
+
+TEAMS = {
+    "Thuiszorg Noord": ("Marco Jansen", "marco.jansen"),
+    "Planning & Administratie": ("Aylin Kaya", "aylin.kaya"),
+}
+PROFESSIONALS = {
+    "Thuiszorg Noord": [
+        ("Sanne de Vries", "sanne.devries"),
+        ("Daan Bakker", "daan.bakker"),
+        ("Fatima El Amrani", "fatima.elamrani"),
+        ("Jeroen Visser", "jeroen.visser"),
+        ("Lotte Smit", "lotte.smit"),
+        ("Kevin Mulder", "kevin.mulder"),
+    ],
+    "Planning & Administratie": [
+        ("Noor Hendriks", "noor.hendriks"),
+        ("Bram de Boer", "bram.deboer"),
+        ("Priya Ramdin", "priya.ramdin"),
+        ("Thijs Dekker", "thijs.dekker"),
+        ("Eva Peters", "eva.peters"),
+        ("Youssef Haddou", "youssef.haddou"),
+    ],
+}
+OTHERS = [
+    ("Femke de Wit", "femke.dewit", [Role.LO]),
+    ("Rik van Dam", "beheer", [Role.ADMIN]),
+]
+# Self-chosen groups of four; two of them mix the teams.
+GROEPEN = {
+    "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
+    "Koffie & Kritiek": ["fatima.elamrani", "jeroen.visser", "lotte.smit", "kevin.mulder"],
+    "Planning Plus": ["priya.ramdin", "thijs.dekker", "eva.peters", "youssef.haddou"],
+}
+
+
+@dataclass
+class SeedResult:
+    created: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, name, email)
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+def _email(local: str) -> str:
+    return f"{local}@{DOMAIN}"
+
+
+def _person(result: SeedResult, organisation, *, name, local, roles, team=None) -> User:
+    user = User.objects.filter(email=_email(local)).first()
+    if user is None:
+        user = services.person_create(
+            organisation=organisation,
+            email=_email(local),
+            name=name,
+            team=team,
+            roles=roles,
+            password=DEMO_PASSWORD,
+        )
+        result.count("people")
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> SeedResult:
+    result = SeedResult()
+    name, slug = ORGANISATION
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        organisation = services.organisation_create(name=name, slug=slug)
+        result.count("organisations")
+
+    people: dict[str, User] = {}
+    for team_name, (lg_name, lg_local) in TEAMS.items():
+        lg = _person(
+            result, organisation, name=lg_name, local=lg_local, roles=[Role.LEIDINGGEVENDE]
+        )
+        result.logins.append((str(Role.LEIDINGGEVENDE.label), lg.name, lg.email))
+        team = Team.objects.filter(organisation=organisation, name=team_name).first()
+        if team is None:
+            team = services.team_create(
+                organisation=organisation, name=team_name, leidinggevende=lg
+            )
+            result.count("teams")
+        if lg.team_id is None:
+            # The leidinggevende belongs to the team they lead.
+            lg.team = team
+            lg.save(update_fields=["team"])
+        for prof_name, local in PROFESSIONALS[team_name]:
+            people[local] = _person(
+                result,
+                organisation,
+                name=prof_name,
+                local=local,
+                roles=[Role.PROFESSIONAL],
+                team=team,
+            )
+            result.logins.append((str(Role.PROFESSIONAL.label), prof_name, _email(local)))
+
+    for other_name, local, roles in OTHERS:
+        user = _person(result, organisation, name=other_name, local=local, roles=roles)
+        result.logins.append((str(roles[0].label), user.name, user.email))
+
+    for groep_name, members in GROEPEN.items():
+        if Groep.objects.filter(organisation=organisation, name=groep_name).exists():
+            continue
+        creator, *others = (people[local] for local in members)
+        groep_create(created_by=creator, name=groep_name, members=others)
+        result.count("groepen")
+    return result

@@ -1,0 +1,202 @@
+"""The core every app builds on: organisations, people, teams and roles.
+
+Every domain row belongs to exactly one organisation, directly or through its parent; the
+access module (``werkplekleren.access``) scopes every lookup by it.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("korte naam"), max_length=60, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    LEIDINGGEVENDE = "leidinggevende", _("Leidinggevende")
+    LO = "lo", _("L&O")
+    ADMIN = "admin", _("Organisatiebeheerder")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in with an e-mail address; belongs to one organisation.
+
+    Platform superusers (Django admin only) have no organisation and therefore see nothing
+    in the application itself.
+    """
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    name = models.CharField(_("naam"), max_length=150)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+    team = models.ForeignKey(
+        "Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
+    date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.lower()
+        if self.team_id and self.team.organisation_id != self.organisation_id:
+            raise ValidationError({"team": _("Het team hoort bij een andere organisatie.")})
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles this person holds in their organisation (one query, then cached)."""
+        if not self.organisation_id or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+
+class RoleAssignment(models.Model):
+    """One role a person holds in their organisation; a person may hold several."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+        ]
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.organisation_id != self.organisation_id:
+            raise ValidationError(_("Een rol geldt alleen binnen de eigen organisatie."))
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="teams",
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    leidinggevende = models.ForeignKey(
+        User,
+        verbose_name=_("leidinggevende"),
+        on_delete=models.SET_NULL,
+        related_name="led_teams",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unique_team_name_per_organisation"
+            ),
+        ]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        lg = self.leidinggevende
+        if lg is None:
+            return
+        if lg.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"leidinggevende": _("De leidinggevende hoort bij een andere organisatie.")}
+            )
+        if not lg.role_assignments.filter(role=Role.LEIDINGGEVENDE).exists():
+            raise ValidationError(
+                {"leidinggevende": _("Deze persoon heeft geen rol als leidinggevende.")}
+            )
+
+
+class WorkerHeartbeat(models.Model):
+    """Last sign of life of a Celery worker (written by a beat task, read by /healthz).
+
+    Operational, not domain data: it belongs to no organisation.
+    """
+
+    hostname = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,70 @@
+"""Reads for the core: what each role's home page shows."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from . import access
+from .models import Role, Team, User
+
+
+@dataclass
+class Home:
+    roles: frozenset[str]
+    groepen: list = field(default_factory=list)
+    invitations: list = field(default_factory=list)
+    led_teams: list = field(default_factory=list)
+    organisation_counts: dict = field(default_factory=dict)
+    teams: list = field(default_factory=list)
+
+
+def teams_with_member_counts(queryset: QuerySet[Team]) -> list[Team]:
+    return list(
+        queryset.annotate(
+            member_count=Count("members", filter=Q(members__is_active=True), distinct=True)
+        ).order_by("name")
+    )
+
+
+def home_for(user: User) -> Home:
+    """Everything the home page needs, in a fixed number of queries per role."""
+    from weekcyclus.models import GroepMember
+
+    roles = user.roles
+    home = Home(roles=roles)
+    if Role.PROFESSIONAL in roles:
+        home.groepen = list(
+            access.groepen_for(user).annotate(
+                member_count=Count(
+                    "members",
+                    filter=Q(members__status=GroepMember.Status.ACTIVE),
+                    distinct=True,
+                )
+            )
+        )
+        home.invitations = list(
+            GroepMember.objects.filter(
+                user=user,
+                status=GroepMember.Status.INVITED,
+                groep__organisation_id=user.organisation_id,
+            ).select_related("groep", "invited_by")
+        )
+    if Role.LEIDINGGEVENDE in roles:
+        home.led_teams = teams_with_member_counts(
+            access.teams_for(user).filter(leidinggevende=user)
+        )
+    if Role.LO in roles:
+        home.organisation_counts = access.people_for(user).aggregate(
+            people=Count("id", distinct=True),
+            professionals=Count(
+                "id", filter=Q(role_assignments__role=Role.PROFESSIONAL), distinct=True
+            ),
+        )
+        home.organisation_counts["teams"] = access.teams_for(user).count()
+    if Role.ADMIN in roles:
+        home.teams = teams_with_member_counts(access.teams_for(user))
+    return home
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return team.members.filter(is_active=True).order_by("name")

@@ -1,0 +1,15 @@
+"""Settings for pytest: the same as local, but fast and with mail kept in memory."""
+
+from .local import *  # noqa: F403
+from .local import BASE_DIR, CELERY_BROKER_URL, DATABASES, env, filesystem_transport_options
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so that a real Celery worker process can share the test database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env("TEST_SQLITE_NAME", default=str(BASE_DIR / ".pytest-db.sqlite3"))
+    }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # Apart from the folder a `make run` worker reads, so tests never feed a dev worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(BASE_DIR / ".celery-test")

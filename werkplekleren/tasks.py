@@ -1,0 +1,11 @@
+import socket
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, ignore_result=True)
+def worker_heartbeat(self) -> None:
+    """Beat runs this every minute; /healthz shows when a worker was last seen."""
+    services.worker_heartbeat_record(hostname=self.request.hostname or socket.gethostname())

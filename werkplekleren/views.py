@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import access, health, selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "werkplekleren/home.html", {"home": selectors.home_for(request.user)})
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.teams_with_member_counts(access.teams_for(request.user))
+    return render(request, "werkplekleren/team_list.html", {"teams": teams})
+
+
+@login_required
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = access.access_team(request.user, team_id)
+    return render(
+        request,
+        "werkplekleren/team_detail.html",
+        {"team": team, "members": selectors.team_members(team=team)},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_person(request.user, person_id)
+    return render(request, "werkplekleren/person_detail.html", {"person": person})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": health.check_database(), "broker": health.check_broker()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            **checks,
+            # Informational: a worker that stopped beating is worth a look, not a restart of web.
+            "worker_last_seen_seconds": health.worker_last_seen_seconds(),
+        },
+        status=200 if healthy else 503,
+    )
