@@ -41,6 +41,6 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     from tests.worker import start_worker, stop_worker
 
     with django_db_blocker.unblock():
-        process = start_worker(tmp_path_factory.mktemp("celery") / "worker.log")
-    yield process
-    stop_worker(process)
+        worker = start_worker(tmp_path_factory.mktemp("celery") / "worker.log")
+    yield worker
+    stop_worker(worker)

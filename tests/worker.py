@@ -28,7 +28,17 @@ def test_database_url() -> str:
     return urlunsplit(parts._replace(path=f"/{db['NAME']}"))
 
 
-def start_worker(log_path: Path) -> subprocess.Popen:
+class Worker:
+    def __init__(self, process: subprocess.Popen, log_path: Path):
+        self.process = process
+        self.log_path = log_path
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+def start_worker(log_path: Path) -> Worker:
     app.control.purge()  # no leftovers from an earlier, interrupted run
     env = {
         **os.environ,
@@ -66,13 +76,14 @@ def start_worker(log_path: Path) -> subprocess.Popen:
         if process.poll() is not None:
             raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
         if "ready." in log_path.read_text():
-            return process
+            return Worker(process, log_path)
         time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"Celery worker did not start in time:\n{log_path.read_text()}")
 
 
-def stop_worker(process: subprocess.Popen) -> None:
+def stop_worker(worker: Worker) -> None:
+    process = worker.process
     process.terminate()
     try:
         process.wait(timeout=20)

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,9 @@ def _wait_for(predicate, timeout=30.0):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_heartbeat_task(celery_worker):
+    # The worker process listens on the broker these settings name (filesystem or Redis).
+    transport = next(line for line in celery_worker.log.splitlines() if "transport:" in line)
+    assert urlsplit(settings.CELERY_BROKER_URL).scheme + "://" in transport
     with transaction.atomic():
         transaction.on_commit(worker_heartbeat.delay)
     assert _wait_for(lambda: WorkerHeartbeat.objects.exists()), "the worker ran nothing"
