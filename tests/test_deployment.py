@@ -32,8 +32,14 @@ def test_app_services_run_production_settings_on_postgres_and_redis():
 
 def test_env_example_names_every_setting_production_requires():
     example = (ROOT / ".env.example").read_text()
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "OPENAI_BASE_URL",
-                 "OPENAI_API_KEY", "LLM_MODEL"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "POSTGRES_PASSWORD",
+        "OPENAI_BASE_URL",
+        "OPENAI_API_KEY",
+        "LLM_MODEL",
+    ):
         assert f"\n{name}=" in f"\n{example}", name
     hosts = next(line for line in example.splitlines() if line.startswith("ALLOWED_HOSTS="))
     assert "localhost" in hosts  # the in-container health check uses it
