@@ -10,18 +10,14 @@ privacy boundary is part of the method: a leidinggevende sees hours used and pro
 never how someone learned. Later apps add ``access_*`` helpers here that consult it.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Role, Team, User
+from weekcyclus.models import Groep, GroepMember
 
-if TYPE_CHECKING:
-    from weekcyclus.models import Groep
+from .models import Role, Team, User
 
 
 class Asset(StrEnum):
@@ -145,8 +141,6 @@ def led_team_members_for(user: User) -> QuerySet[User]:
 
 def groepen_for(user: User) -> QuerySet[Groep]:
     """Groups whose session content the user may read: those they are an active member of."""
-    from weekcyclus.models import Groep, GroepMember
-
     if Scope.OWN_GROUPS not in scopes(user, Asset.SESSION_CONTENT):
         return Groep.objects.none()
     return Groep.objects.filter(

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from weekcyclus.models import GroepMember
+
 from . import access
 from .models import Role, Team, User
 
@@ -28,8 +30,6 @@ def teams_with_member_counts(queryset: QuerySet[Team]) -> list[Team]:
 
 def home_for(user: User) -> Home:
     """Everything the home page needs, in a fixed number of queries per role."""
-    from weekcyclus.models import GroepMember
-
     roles = user.roles
     home = Home(roles=roles)
     if Role.PROFESSIONAL in roles:

@@ -173,3 +173,26 @@ def test_dutch_first_even_for_an_english_browser(client, professional, login):
     login(professional)
     body = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"}).content
     assert "Wat je nu kunt doen" in body.decode()
+
+
+def test_team_and_group_pages_query_counts_do_not_grow(
+    org, team, professional, login, django_assert_num_queries
+):
+    client = login(professional)
+    groep = GroepFactory(organisation=org, created_by=professional)
+    add_member(groep, professional)
+    urls = {
+        reverse("team_list"): 4,  # session, user, roles, teams with counts
+        reverse("team_detail", args=[team.pk]): 5,  # session, user, roles, team, members
+        reverse("weekcyclus:groep_detail", args=[groep.pk]): 5,  # ... groep, members
+    }
+    for url, expected in urls.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
+    for _ in range(5):
+        colleague = UserFactory(organisation=org, team=team)
+        add_member(groep, colleague)
+        TeamFactory(organisation=org)
+    for url, expected in urls.items():
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
