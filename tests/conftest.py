@@ -44,3 +44,12 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         worker = start_worker(tmp_path_factory.mktemp("celery") / "worker.log")
     yield worker
     stop_worker(worker)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Live screens keep session versions in the cache; ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

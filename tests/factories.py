@@ -57,3 +57,56 @@ class GroepFactory(factory.django.DjangoModelFactory):
 
 def add_member(groep: Groep, user: User, status=GroepMember.Status.ACTIVE) -> GroepMember:
     return GroepMember.objects.create(groep=groep, user=user, status=status)
+
+
+# --- Weekcycli, sessions and werksituaties (planning) --------------------------------------
+
+
+def _next_monday():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def _sessie_start(sessie):
+    """09:00 local time on day ``number - 1`` of the week (Monday for session 1)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    day = sessie.weekcyclus.week_start + timedelta(days=sessie.number - 1)
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+class WeekcyclusFactory(factory.django.DjangoModelFactory):
+    """A week of a group; ``week_start`` is a Monday (next week's by default)."""
+
+    class Meta:
+        model = "weekcyclus.Weekcyclus"
+
+    groep = factory.SubFactory(GroepFactory)
+    week_start = factory.LazyFunction(_next_monday)
+
+
+class SessieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "weekcyclus.Sessie"
+
+    weekcyclus = factory.SubFactory(WeekcyclusFactory)
+    number = 1
+    starts_at = factory.LazyAttribute(_sessie_start)
+    duration_minutes = 60
+    room = factory.Sequence(lambda n: f"Lokaal {n}")
+
+
+class WerksituatieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "didactiek.Werksituatie"
+
+    weekcyclus = factory.SubFactory(WeekcyclusFactory)
+    title = factory.Sequence(lambda n: f"Werksituatie {n}")
+    kind = "werkproces"
+    critical = True

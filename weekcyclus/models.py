@@ -1,12 +1,18 @@
-"""Self-chosen groups; the Vitale Weekcyclus and its sessions grow here."""
+"""Self-chosen groups, their Vitale Weekcycli and the live sessions."""
+
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkplekleren.models import Organisation
+
+from . import steps
 
 
 class Groep(models.Model):
@@ -71,3 +77,322 @@ class GroepMember(models.Model):
     def clean(self) -> None:
         if self.user.organisation_id != self.groep.organisation_id:
             raise ValidationError(_("Een groep bestaat uit collega's van één organisatie."))
+
+
+def _join_code() -> str:
+    # Short, unambiguous, easy to type on a phone (no 0/O, 1/I/L).
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Weekcyclus(models.Model):
+    """One week of learning for a group: four sessions, chosen questions, werksituaties."""
+
+    groep = models.ForeignKey(Groep, on_delete=models.CASCADE, related_name="weekcycli")
+    week_start = models.DateField(_("week van"), help_text=_("De maandag van de week."))
+    vragen = models.ManyToManyField(
+        "didactiek.DidactischeVraag", blank=True, related_name="+", verbose_name=_("vragen")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["groep", "week_start"], name="unique_week_per_groep"),
+        ]
+        verbose_name = _("Vitale Weekcyclus")
+        verbose_name_plural = _("Vitale Weekcycli")
+
+    def __str__(self) -> str:
+        return f"{self.groep} – {self.week_start:%G-W%V}"
+
+    def clean(self) -> None:
+        if self.week_start and self.week_start.weekday() != 0:
+            raise ValidationError({"week_start": _("Een week begint op maandag.")})
+
+
+class Sessie(models.Model):
+    """One one-hour meeting of a Weekcyclus, walking a werksituatie through the steps.
+
+    ``version`` grows with every change to anything shown on the session screens, so live
+    screens can tell "nothing changed" from a number (see weekcyclus.live).
+    """
+
+    class State(models.TextChoices):
+        PLANNED = "gepland", _("Gepland")
+        LIVE = "bezig", _("Bezig")
+        CLOSED = "afgerond", _("Afgerond")
+
+    weekcyclus = models.ForeignKey(Weekcyclus, on_delete=models.CASCADE, related_name="sessies")
+    number = models.PositiveSmallIntegerField(
+        _("sessie"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    starts_at = models.DateTimeField(_("begint om"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duur (minuten)"), default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    room = models.CharField(_("ruimte"), max_length=100, blank=True)
+    join_code = models.CharField(_("deelnamecode"), max_length=8, unique=True, default=_join_code)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
+    current_step = models.PositiveSmallIntegerField(default=0)
+    step_minutes = models.JSONField(_("minuten per stap"), default=steps.default_step_minutes)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("facilitator"),
+    )
+    timer_started_at = models.DateTimeField(null=True, blank=True)
+    timer_elapsed_seconds = models.PositiveIntegerField(default=0)
+    werksituatie = models.ForeignKey(
+        "didactiek.Werksituatie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessies",
+        verbose_name=_("werksituatie"),
+    )
+    vragen = models.ManyToManyField(
+        "didactiek.DidactischeVraag", blank=True, related_name="+", verbose_name=_("vragen")
+    )
+    probleemstelling = models.TextField(_("probleemstelling"), blank=True, max_length=2000)
+    probleemstelling_version = models.PositiveIntegerField(default=0)
+    votes_per_participant = models.PositiveSmallIntegerField(
+        _("stemmen per deelnemer"), default=3, validators=[MinValueValidator(1)]
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["weekcyclus", "number"], name="unique_sessie_number_per_week"
+            ),
+        ]
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+
+    def __str__(self) -> str:
+        return f"{self.weekcyclus.groep} – {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        minutes = self.step_minutes
+        if (
+            not isinstance(minutes, list)
+            or len(minutes) != len(steps.STEPS)
+            or not all(isinstance(m, int) and 0 < m <= 240 for m in minutes)
+        ):
+            raise ValidationError(
+                {"step_minutes": _("Geef elke stap een tijd van 1 tot 240 minuten.")}
+            )
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def step(self) -> steps.Step:
+        return steps.STEPS[self.current_step]
+
+    @property
+    def step_seconds(self) -> int:
+        return self.step_minutes[self.current_step] * 60
+
+    def timer_elapsed(self, now=None) -> int:
+        """Seconds spent on the current step so far."""
+        running = 0
+        if self.timer_started_at:
+            running = int(((now or timezone.now()) - self.timer_started_at).total_seconds())
+        return self.timer_elapsed_seconds + max(running, 0)
+
+    @property
+    def is_live(self) -> bool:
+        return self.state == self.State.LIVE
+
+
+class GastUitnodiging(models.Model):
+    """A link for one guest to one session; it expires when that session ends."""
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="gastuitnodigingen")
+    name = models.CharField(_("naam van de gast"), max_length=120)
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("gastuitnodiging")
+        verbose_name_plural = _("gastuitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.sessie}"
+
+    def is_valid(self, now=None) -> bool:
+        return (now or timezone.now()) < self.expires_at
+
+
+class Deelnemer(models.Model):
+    """Someone present in a session: a group member or a guest. This is the attendance."""
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="deelnemers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deelnames",
+    )
+    gast = models.OneToOneField(
+        GastUitnodiging, on_delete=models.CASCADE, null=True, blank=True, related_name="deelnemer"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    energie = models.PositiveSmallIntegerField(
+        _("energie"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sessie", "user"],
+                condition=models.Q(user__isnull=False),
+                name="unique_deelnemer_per_sessie",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(gast__isnull=False),
+                name="deelnemer_is_member_or_guest",
+            ),
+        ]
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.name
+        return self.gast.name
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+
+class Bijdrage(models.Model):
+    """A participant's contribution: an analysis note or a brainstorm idea."""
+
+    class Kind(models.TextChoices):
+        ANALYSE = "analyse", _("Analysenotitie")
+        IDEE = "idee", _("Idee")
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="bijdragen")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="bijdragen")
+    text = models.TextField(_("tekst"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("bijdrage")
+        verbose_name_plural = _("bijdragen")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Stem(models.Model):
+    idee = models.ForeignKey(Bijdrage, on_delete=models.CASCADE, related_name="stemmen")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="stemmen")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idee", "deelnemer"], name="one_vote_per_idea"),
+        ]
+        verbose_name = _("stem")
+        verbose_name_plural = _("stemmen")
+
+    def __str__(self) -> str:
+        return f"{self.deelnemer} → {self.idee}"
+
+
+class Afspraak(models.Model):
+    """An agreement for next time (what, who); checked at the next session's check-in."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Staat nog open")
+        DONE = "gedaan", _("Gedaan")
+        DROPPED = "vervallen", _("Vervallen")
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="afspraken")
+    text = models.CharField(_("wat"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("wie"),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    reviewed_in = models.ForeignKey(
+        Sessie, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Leervoornemen(models.Model):
+    """What one participant wants to learn next (question 9) and what the organisation could
+    do for them (question 10). Private to that person unless they share it."""
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="leervoornemens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leervoornemens"
+    )
+    wil_leren = models.TextField(_("wat wil ik hierna leren?"), blank=True, max_length=1000)
+    organisatie_kan = models.TextField(
+        _("wat kan de organisatie voor mij betekenen?"), blank=True, max_length=1000
+    )
+    shared = models.BooleanField(_("delen met de groep"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sessie", "user"], name="one_leervoornemen_per_sessie"),
+        ]
+        verbose_name = _("leervoornemen")
+        verbose_name_plural = _("leervoornemens")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.sessie}"
+
+
+class AgendaFeed(models.Model):
+    """The secret behind a professional's private iCalendar URL of upcoming sessions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agenda_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=_token)
+
+    def __str__(self) -> str:
+        return f"agenda {self.user}"

@@ -1,12 +1,134 @@
-from django.db.models import QuerySet
+"""Reads for groups, weeks and attendance (session screens: weekcyclus/screens.py)."""
 
-from .models import Groep, GroepMember
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.utils import timezone
+
+from werkplekleren.models import User
+
+from .models import Deelnemer, Groep, GroepMember, Sessie, Weekcyclus
 
 
-def groep_members(*, groep: Groep) -> QuerySet[GroepMember]:
-    """Active members of a group, with their team, for display."""
-    return (
-        groep.members.filter(status=GroepMember.Status.ACTIVE)
+def groepen_with_member_counts(queryset: QuerySet[Groep]) -> list[Groep]:
+    """Groups with ``member_count`` (active members), by name, in one query."""
+    return list(
+        queryset.annotate(
+            member_count=Count(
+                "members", filter=Q(members__status=GroepMember.Status.ACTIVE), distinct=True
+            )
+        ).order_by("name")
+    )
+
+
+def upcoming_sessies(queryset: QuerySet[Sessie], limit: int = 4) -> list[Sessie]:
+    """Sessions that are running or still to come, soonest first (one query)."""
+    return list(
+        queryset.exclude(state=Sessie.State.CLOSED)
+        .filter(starts_at__gte=timezone.now() - timedelta(hours=4))
+        .select_related("weekcyclus__groep")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def groep_roster(*, groep: Groep) -> tuple[list[GroepMember], list[GroepMember]]:
+    """The active members and the open invitations of a group, by name, in one query."""
+    rows = list(
+        groep.members.filter(status__in=[GroepMember.Status.ACTIVE, GroepMember.Status.INVITED])
         .select_related("user__team")
         .order_by("user__name")
     )
+    active = [m for m in rows if m.status == GroepMember.Status.ACTIVE]
+    invited = [m for m in rows if m.status == GroepMember.Status.INVITED]
+    return active, invited
+
+
+# --- Planning: weeks, their sessions, the agenda feed and hours used ----------------------
+
+RECENT_WEEKS = 4
+UPCOMING_WEEKS = 6
+AGENDA_PAST_DAYS = 30
+ATTENDED_STATES = (Sessie.State.LIVE, Sessie.State.CLOSED)
+
+
+def _this_monday(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+def groep_weken(*, groep: Groep, today: date | None = None) -> dict:
+    """The group's coming weeks (this week first) and its most recent past weeks, each with
+    its sessions. Three queries however many weeks and sessions there are."""
+    monday = _this_monday(today)
+    weeks = groep.weekcycli.order_by()
+    upcoming = list(weeks.filter(week_start__gte=monday).order_by("week_start")[:UPCOMING_WEEKS])
+    recent = list(weeks.filter(week_start__lt=monday).order_by("-week_start")[:RECENT_WEEKS])
+    prefetch_related_objects(
+        [*upcoming, *recent], Prefetch("sessies", queryset=Sessie.objects.order_by("number"))
+    )
+    return {
+        "upcoming": upcoming,
+        "recent": recent,
+        "has_weeks": bool(upcoming or recent),
+        "this_monday": monday,
+    }
+
+
+def first_free_week(*, groep: Groep, today: date | None = None) -> date:
+    """The Monday of the first week from next week on that the group has not planned yet."""
+    monday = _this_monday(today) + timedelta(days=7)
+    planned = set(
+        groep.weekcycli.filter(week_start__gte=monday).values_list("week_start", flat=True)
+    )
+    while monday in planned:
+        monday += timedelta(days=7)
+    return monday
+
+
+def weekcyclus_overview(*, weekcyclus: Weekcyclus) -> dict:
+    """What the week page shows: sessions, chosen questions and werksituaties."""
+    return {
+        "sessies": list(weekcyclus.sessies.order_by("number")),
+        "vragen": list(weekcyclus.vragen.order_by("number")),
+        "werksituaties": list(weekcyclus.werksituaties.order_by("created_at", "id")),
+    }
+
+
+def agenda_sessies(*, sessies: QuerySet[Sessie], now: datetime | None = None) -> list[Sessie]:
+    """Sessions for a calendar feed: everything upcoming and the last 30 days.
+
+    ``sessies`` is what the person may see (``access.sessies_for``)."""
+    since = (now or timezone.now()) - timedelta(days=AGENDA_PAST_DAYS)
+    return list(
+        sessies.filter(starts_at__gte=since)
+        .select_related("weekcyclus__groep")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _moment(value: date | datetime | None, *, end: bool) -> datetime | None:
+    """A datetime as it is; a date as the start of that day (of the next day for ``end``)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if end:
+        value += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def attended_hours(
+    *, user: User, start: date | datetime | None = None, end: date | datetime | None = None
+) -> Decimal:
+    """Learning hours used: the length of the sessions (running or closed) the person took
+    part in, in hours to two decimals.
+
+    Sessions count by their planned start: from ``start`` up to (not including) ``end``;
+    dates mean whole days, so ``end=date(2025, 3, 31)`` includes 31 March.
+    """
+    rows = Deelnemer.objects.filter(user=user, sessie__state__in=ATTENDED_STATES)
+    if (since := _moment(start, end=False)) is not None:
+        rows = rows.filter(sessie__starts_at__gte=since)
+    if (until := _moment(end, end=True)) is not None:
+        rows = rows.filter(sessie__starts_at__lt=until)
+    minutes = rows.aggregate(total=Sum("sessie__duration_minutes"))["total"] or 0
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,25 +1,65 @@
-"""Writes for groups; the Vitale Weekcyclus and its sessions add theirs here."""
+"""Writes for groups, Weekcycli and live sessions.
+
+Keyword-only, atomic functions that validate before saving. Every change to what a session
+shows goes through ``live.bump`` so that live screens notice it (see weekcyclus/live.py).
+Errors are ``ValidationError`` with a Dutch message the views show as they are.
+"""
 
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkplekleren.models import User
+from didactiek.models import DidactischeVraag, Verbetervoorstel, Werksituatie
+from werkplekleren.models import Role, User
 
-from .models import Groep, GroepMember
+from . import live, steps
+from .models import (
+    Afspraak,
+    AgendaFeed,
+    Bijdrage,
+    Deelnemer,
+    GastUitnodiging,
+    Groep,
+    GroepMember,
+    Leervoornemen,
+    Sessie,
+    Stem,
+    Weekcyclus,
+)
+
+# --- Groups --------------------------------------------------------------------------------
+
+
+def _is_active_member(groep: Groep, user: User) -> bool:
+    return groep.members.filter(user=user, status=GroepMember.Status.ACTIVE).exists()
+
+
+def _require_member(groep: Groep, user: User) -> None:
+    if not _is_active_member(groep, user):
+        raise PermissionDenied(_("Alleen leden van de groep kunnen dit doen."))
 
 
 @transaction.atomic
 def groep_create(*, created_by: User, name: str, members: Iterable[User] = ()) -> Groep:
     """Create a group in the creator's organisation; the creator and ``members`` join it.
 
-    ``members`` are colleagues who already agreed to learn together (self-chosen groups).
+    ``members`` are colleagues who already agreed to learn together; to ask someone, use
+    ``groep_invite``.
     """
     if not created_by.organisation_id:
         raise ValidationError(_("Alleen mensen in een organisatie kunnen een groep maken."))
+    name = name.strip()
+    if (
+        name
+        and Groep.objects.filter(organisation_id=created_by.organisation_id, name=name).exists()
+    ):
+        raise ValidationError(
+            _("Er is al een groep met de naam %(name)s in je organisatie.") % {"name": name}
+        )
     groep = Groep(organisation_id=created_by.organisation_id, name=name, created_by=created_by)
     groep.full_clean()
     groep.save()
@@ -35,3 +75,614 @@ def groep_create(*, created_by: User, name: str, members: Iterable[User] = ()) -
         member.full_clean()
         member.save()
     return groep
+
+
+@transaction.atomic
+def groep_invite(*, groep: Groep, invited_by: User, user: User) -> GroepMember:
+    """A member invites a colleague of the same organisation (again, after a decline)."""
+    _require_member(groep, invited_by)
+    if not user.is_active or user.organisation_id != groep.organisation_id:
+        raise ValidationError(_("Je kunt alleen collega's uit je eigen organisatie uitnodigen."))
+    if Role.PROFESSIONAL not in user.roles:
+        # Only professionals learn in groups; anyone else could never open the group.
+        raise ValidationError(
+            _("%(name)s is geen professional en kan geen lid van een groep worden.")
+            % {"name": user.name}
+        )
+    member = GroepMember.objects.select_for_update().filter(groep=groep, user=user).first()
+    if member and member.status == GroepMember.Status.ACTIVE:
+        raise ValidationError(_("%(name)s is al lid van deze groep.") % {"name": user.name})
+    if member and member.status == GroepMember.Status.INVITED:
+        raise ValidationError(_("%(name)s is al uitgenodigd.") % {"name": user.name})
+    member = member or GroepMember(groep=groep, user=user)
+    member.status = GroepMember.Status.INVITED
+    member.invited_by = invited_by
+    member.joined_at = None
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def groep_invitation_respond(*, member: GroepMember, accept: bool) -> GroepMember:
+    """The invited person accepts (joins) or declines; an invitation is answered once."""
+    # Read the status under a row lock: two quick clicks must not both count.
+    current = GroepMember.objects.select_for_update().get(pk=member.pk)
+    member.status = current.status
+    if member.status != GroepMember.Status.INVITED:
+        raise ValidationError(_("Deze uitnodiging is niet meer open."))
+    if accept:
+        member.status = GroepMember.Status.ACTIVE
+        member.joined_at = timezone.now()
+    else:
+        member.status = GroepMember.Status.DECLINED
+    member.save(update_fields=["status", "joined_at"])
+    return member
+
+
+@transaction.atomic
+def groep_leave(*, groep: Groep, user: User) -> GroepMember:
+    """Leave a group. What the person contributed stays part of the group's history."""
+    member = GroepMember.objects.select_for_update().filter(groep=groep, user=user).first()
+    if member is None or member.status != GroepMember.Status.ACTIVE:
+        raise ValidationError(_("Je bent geen lid van deze groep."))
+    member.status = GroepMember.Status.LEFT
+    member.save(update_fields=["status"])
+    return member
+
+
+# --- Weekcyclus ----------------------------------------------------------------------------
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@transaction.atomic
+def weekcyclus_plan(
+    *,
+    groep: Groep,
+    by: User,
+    week_start: date,
+    sessies: Iterable[dict],
+    vragen: Iterable[DidactischeVraag] = (),
+) -> Weekcyclus:
+    """Plan a week: ``sessies`` holds one to four dicts with day, start, duration, room.
+
+    ``week_start`` may be any day of the week; the cycle starts on its Monday. Sessions are
+    numbered in the order they take place and may not overlap.
+    """
+    _require_member(groep, by)
+    week_start = monday_of(week_start)
+    planned = sorted(sessies, key=lambda plan: (plan["day"], plan["start"]))
+    if not 1 <= len(planned) <= 4:
+        raise ValidationError(_("Een weekcyclus heeft één tot vier sessies."))
+    if Weekcyclus.objects.filter(groep=groep, week_start=week_start).exists():
+        raise ValidationError(_("Voor deze week is al een weekcyclus gepland."))
+    cyclus = Weekcyclus(groep=groep, week_start=week_start)
+    cyclus.full_clean()
+    cyclus.save()
+    cyclus.vragen.set(vragen)
+    previous = None
+    for number, plan in enumerate(planned, start=1):
+        sessie = sessie_plan(weekcyclus=cyclus, number=number, **plan)
+        if previous is not None and sessie.starts_at < previous.ends_at:
+            raise ValidationError(
+                _("Sessie %(n)s begint voordat sessie %(m)s is afgelopen.")
+                % {"n": number, "m": previous.number}
+            )
+        previous = sessie
+    return cyclus
+
+
+@transaction.atomic
+def sessie_plan(
+    *,
+    weekcyclus: Weekcyclus,
+    number: int,
+    day: date,
+    start: time,
+    duration_minutes: int = 60,
+    room: str = "",
+) -> Sessie:
+    if not weekcyclus.week_start <= day < weekcyclus.week_start + timedelta(days=7):
+        raise ValidationError(
+            _("Sessie %(n)s valt buiten de week van %(week)s.")
+            % {"n": number, "week": weekcyclus.week_start.strftime("%d-%m-%Y")}
+        )
+    starts_at = timezone.make_aware(datetime.combine(day, start))
+    for _attempt in range(5):  # a join code may collide; draw again
+        sessie = Sessie(
+            weekcyclus=weekcyclus,
+            number=number,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            room=(room or "").strip(),
+        )
+        sessie.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            with transaction.atomic():
+                sessie.save()
+            return sessie
+        except IntegrityError:
+            if Sessie.objects.filter(weekcyclus=weekcyclus, number=number).exists():
+                raise ValidationError(_("Deze sessie bestaat al.")) from None
+    raise ValidationError(_("Kon geen unieke deelnamecode maken; probeer het opnieuw."))
+
+
+@transaction.atomic
+def weekcyclus_plan_next(*, groep: Groep, by: User) -> Weekcyclus:
+    """Plan the week after the latest one with the same days, times, durations, rooms and
+    questions (the times as on the clock, also across a change to or from summer time).
+
+    After a pause, "the week after" is never earlier than the current week.
+    """
+    _require_member(groep, by)
+    latest = groep.weekcycli.order_by("-week_start").first()
+    if latest is None:
+        raise ValidationError(_("Er is nog geen week om te kopiëren."))
+    week_start = max(latest.week_start + timedelta(days=7), monday_of(timezone.localdate()))
+    shift = week_start - latest.week_start
+    return weekcyclus_plan(
+        groep=groep,
+        by=by,
+        week_start=week_start,
+        sessies=[
+            {
+                "day": timezone.localtime(s.starts_at).date() + shift,
+                "start": timezone.localtime(s.starts_at).time(),
+                "duration_minutes": s.duration_minutes,
+                "room": s.room,
+            }
+            for s in latest.sessies.order_by("number")
+        ],
+        vragen=list(latest.vragen.all()),
+    )
+
+
+@transaction.atomic
+def werksituatie_add(
+    *,
+    weekcyclus: Weekcyclus,
+    by: User,
+    title: str,
+    kind: str,
+    description: str = "",
+    critical: bool = True,
+) -> Werksituatie:
+    _require_member(weekcyclus.groep, by)
+    werksituatie = Werksituatie(
+        weekcyclus=weekcyclus,
+        title=title.strip(),
+        kind=kind,
+        description=description.strip(),
+        critical=critical,
+        created_by=by,
+    )
+    werksituatie.full_clean()
+    werksituatie.save()
+    for sessie in weekcyclus.sessies.filter(state=Sessie.State.LIVE):
+        live.bump(sessie)
+    return werksituatie
+
+
+# --- Joining a session ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def sessie_join(*, sessie: Sessie, user: User) -> Deelnemer:
+    """A group member joins (idempotent); this records attendance."""
+    _require_member(sessie.weekcyclus.groep, user)
+    if sessie.state == Sessie.State.CLOSED:
+        raise ValidationError(_("Deze sessie is al afgerond."))
+    deelnemer, created = Deelnemer.objects.get_or_create(sessie=sessie, user=user)
+    if created:
+        live.bump(sessie)
+    return deelnemer
+
+
+@transaction.atomic
+def gast_invite(*, sessie: Sessie, by: User, name: str) -> GastUitnodiging:
+    """A link for one guest to this one session, valid until the session ends."""
+    _require_member(sessie.weekcyclus.groep, by)
+    if sessie.state == Sessie.State.CLOSED or sessie.ends_at <= timezone.now():
+        raise ValidationError(_("Voor een afgelopen sessie kun je geen gast meer uitnodigen."))
+    invitation = GastUitnodiging(
+        sessie=sessie, name=name.strip(), created_by=by, expires_at=sessie.ends_at
+    )
+    invitation.full_clean()
+    invitation.save()
+    return invitation
+
+
+@transaction.atomic
+def gast_join(*, invitation: GastUitnodiging) -> Deelnemer:
+    if not invitation.is_valid():
+        raise ValidationError(_("Deze uitnodiging is verlopen."))
+    deelnemer, created = Deelnemer.objects.get_or_create(gast=invitation, sessie=invitation.sessie)
+    if created:
+        live.bump(invitation.sessie)
+    return deelnemer
+
+
+# --- Running a session: facilitator actions ------------------------------------------------
+
+
+def _lock(sessie: Sessie) -> Sessie:
+    """Reload the row under a lock so that concurrent clicks apply one after another."""
+    fresh = Sessie.objects.select_for_update().get(pk=sessie.pk)
+    sessie.__dict__.update(
+        {f.attname: getattr(fresh, f.attname) for f in Sessie._meta.concrete_fields}
+    )
+    return sessie
+
+
+def _require_facilitator(sessie: Sessie, user: User) -> None:
+    if sessie.facilitator_id != user.pk:
+        raise PermissionDenied(_("Alleen de facilitator kan dit doen."))
+
+
+def _require_live(sessie: Sessie) -> None:
+    if sessie.state != Sessie.State.LIVE:
+        raise ValidationError(_("De sessie loopt niet."))
+
+
+@transaction.atomic
+def sessie_start(*, sessie: Sessie, by: User) -> Sessie:
+    """Start the session; whoever starts it facilitates (and can hand over)."""
+    _lock(sessie)
+    _require_member(sessie.weekcyclus.groep, by)
+    if sessie.state != Sessie.State.PLANNED:
+        raise ValidationError(_("Deze sessie is al gestart."))
+    now = timezone.now()
+    sessie.state = Sessie.State.LIVE
+    sessie.started_at = now
+    sessie.facilitator = by
+    sessie.current_step = 0
+    sessie.timer_elapsed_seconds = 0
+    sessie.timer_started_at = now
+    sessie.save()
+    Deelnemer.objects.get_or_create(sessie=sessie, user=by)
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_goto_step(*, sessie: Sessie, by: User, step: int) -> Sessie:
+    """Move every screen to ``step``; the step timer starts afresh (running if it ran)."""
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    if not 0 <= step <= steps.LAST:
+        raise ValidationError(_("Die stap bestaat niet."))
+    if step == sessie.current_step:
+        return sessie
+    running = sessie.timer_started_at is not None
+    sessie.current_step = step
+    sessie.timer_elapsed_seconds = 0
+    sessie.timer_started_at = timezone.now() if running else None
+    sessie.save(update_fields=["current_step", "timer_elapsed_seconds", "timer_started_at"])
+    live.bump(sessie)
+    return sessie
+
+
+def sessie_step_next(*, sessie: Sessie, by: User) -> Sessie:
+    return sessie_goto_step(sessie=sessie, by=by, step=min(sessie.current_step + 1, steps.LAST))
+
+
+def sessie_step_previous(*, sessie: Sessie, by: User) -> Sessie:
+    return sessie_goto_step(sessie=sessie, by=by, step=max(sessie.current_step - 1, 0))
+
+
+@transaction.atomic
+def sessie_timer_toggle(*, sessie: Sessie, by: User) -> Sessie:
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    now = timezone.now()
+    if sessie.timer_started_at:
+        sessie.timer_elapsed_seconds = sessie.timer_elapsed(now)
+        sessie.timer_started_at = None
+    else:
+        sessie.timer_started_at = now
+    sessie.save(update_fields=["timer_elapsed_seconds", "timer_started_at"])
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_set_step_minutes(*, sessie: Sessie, by: User, minutes: list[int]) -> Sessie:
+    _lock(sessie)
+    _require_member(sessie.weekcyclus.groep, by)
+    if sessie.state == Sessie.State.LIVE:
+        _require_facilitator(sessie, by)
+    sessie.step_minutes = list(minutes)
+    sessie.full_clean(validate_unique=False)
+    sessie.save(update_fields=["step_minutes"])
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_handover(*, sessie: Sessie, by: User, to: User) -> Sessie:
+    """The facilitator hands the role to another active member."""
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    if not _is_active_member(sessie.weekcyclus.groep, to):
+        raise ValidationError(_("Alleen een lid van de groep kan faciliteren."))
+    sessie.facilitator = to
+    sessie.save(update_fields=["facilitator"])
+    Deelnemer.objects.get_or_create(sessie=sessie, user=to)
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_close(*, sessie: Sessie, by: User) -> Sessie:
+    """End the session: screens show the summary and guest links stop working."""
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    now = timezone.now()
+    sessie.state = Sessie.State.CLOSED
+    sessie.ended_at = now
+    sessie.timer_elapsed_seconds = sessie.timer_elapsed(now)
+    sessie.timer_started_at = None
+    sessie.save(update_fields=["state", "ended_at", "timer_elapsed_seconds", "timer_started_at"])
+    sessie.gastuitnodigingen.filter(expires_at__gt=now).update(expires_at=now)
+    live.bump(sessie)
+    return sessie
+
+
+# --- Participants' input, step by step -----------------------------------------------------
+
+
+def _require_step(sessie: Sessie, *keys: str) -> None:
+    _require_live(sessie)
+    if sessie.step.key not in keys:
+        titles = ", ".join(str(steps.STEPS[steps.index(k)].title) for k in keys)
+        raise ValidationError(_("Dit kan alleen in de stap: %(steps)s.") % {"steps": titles})
+
+
+def _require_user(deelnemer: Deelnemer) -> User:
+    if deelnemer.user_id is None:
+        raise PermissionDenied(_("Dit kunnen alleen leden van de groep doen."))
+    return deelnemer.user
+
+
+@transaction.atomic
+def deelnemer_checkin(*, deelnemer: Deelnemer, energie: int | None) -> Deelnemer:
+    sessie = _lock(deelnemer.sessie)
+    _require_step(sessie, "checkin")
+    deelnemer.energie = energie
+    deelnemer.full_clean()
+    deelnemer.save(update_fields=["energie"])
+    live.bump(sessie)
+    return deelnemer
+
+
+@transaction.atomic
+def afspraak_review(*, afspraak: Afspraak, deelnemer: Deelnemer, status: str) -> Afspraak:
+    """At check-in, mark an earlier agreement done, still open or dropped."""
+    sessie = _lock(deelnemer.sessie)
+    _require_step(sessie, "checkin")
+    _require_user(deelnemer)
+    if afspraak.sessie.weekcyclus.groep_id != sessie.weekcyclus.groep_id:
+        raise PermissionDenied
+    if status not in Afspraak.Status.values:
+        raise ValidationError(_("Kies gedaan, staat nog open of vervallen."))
+    afspraak.status = status
+    afspraak.reviewed_in = sessie
+    afspraak.save(update_fields=["status", "reviewed_in"])
+    live.bump(sessie)
+    return afspraak
+
+
+@transaction.atomic
+def sessie_choose(
+    *,
+    sessie: Sessie,
+    deelnemer: Deelnemer,
+    werksituatie: Werksituatie | None,
+    vragen: Iterable[DidactischeVraag],
+) -> Sessie:
+    _lock(sessie)
+    _require_step(sessie, "kiezen")
+    _require_user(deelnemer)
+    if werksituatie and werksituatie.weekcyclus.groep_id != sessie.weekcyclus.groep_id:
+        raise PermissionDenied
+    sessie.werksituatie = werksituatie
+    sessie.save(update_fields=["werksituatie"])
+    sessie.vragen.set(vragen)
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def bijdrage_add(*, deelnemer: Deelnemer, kind: str, text: str) -> Bijdrage:
+    """An analysis note (analysis step) or an idea (brainstorm step), from any participant."""
+    sessie = _lock(deelnemer.sessie)
+    _require_step(sessie, "analyse" if kind == Bijdrage.Kind.ANALYSE else "brainstorm")
+    bijdrage = Bijdrage(sessie=sessie, deelnemer=deelnemer, kind=kind, text=text.strip())
+    bijdrage.full_clean()
+    bijdrage.save()
+    live.bump(sessie)
+    return bijdrage
+
+
+@transaction.atomic
+def idee_vote_toggle(*, idee: Bijdrage, deelnemer: Deelnemer) -> bool:
+    """Give or take back a vote; each participant has ``votes_per_participant`` votes.
+
+    Returns whether the participant now votes for the idea.
+    """
+    sessie = _lock(deelnemer.sessie)
+    _require_step(sessie, "brainstorm")
+    if idee.sessie_id != sessie.pk or idee.kind != Bijdrage.Kind.IDEE:
+        raise PermissionDenied
+    existing = Stem.objects.filter(idee=idee, deelnemer=deelnemer)
+    if existing.exists():
+        existing.delete()
+        voted = False
+    else:
+        used = Stem.objects.filter(deelnemer=deelnemer, idee__sessie=sessie).count()
+        if used >= sessie.votes_per_participant:
+            raise ValidationError(
+                _("Je hebt al je %(n)s stemmen gebruikt. Haal eerst een stem weg.")
+                % {"n": sessie.votes_per_participant}
+            )
+        Stem.objects.create(idee=idee, deelnemer=deelnemer)
+        voted = True
+    live.bump(sessie)
+    return voted
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the shared text first; the caller keeps the user's own text."""
+
+
+@transaction.atomic
+def probleemstelling_update(
+    *, sessie: Sessie, deelnemer: Deelnemer, text: str, base_version: int
+) -> Sessie:
+    """One shared statement, editable by all; a stale edit is refused, never overwritten."""
+    _lock(sessie)
+    _require_step(sessie, "probleemstelling")
+    _require_user(deelnemer)
+    if base_version != sessie.probleemstelling_version:
+        raise EditConflict(
+            _(
+                "Iemand anders heeft de probleemstelling intussen aangepast. Je tekst staat er "
+                "nog; vergelijk en sla opnieuw op."
+            )
+        )
+    sessie.probleemstelling = text.strip()
+    sessie.probleemstelling_version += 1
+    sessie.full_clean(validate_unique=False)
+    sessie.save(update_fields=["probleemstelling", "probleemstelling_version"])
+    live.bump(sessie)
+    return sessie
+
+
+def _voorstel_for(sessie: Sessie) -> Verbetervoorstel:
+    voorstel, _created = Verbetervoorstel.objects.get_or_create(
+        sessie=sessie, defaults={"organisation_id": sessie.weekcyclus.groep.organisation_id}
+    )
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_save(
+    *, sessie: Sessie, deelnemer: Deelnemer, titel: str, tekst: str, base_version: int
+) -> Verbetervoorstel:
+    _lock(sessie)
+    _require_step(sessie, "voorstel", "valideren")
+    _require_user(deelnemer)
+    voorstel = _voorstel_for(sessie)
+    if voorstel.status == Verbetervoorstel.Status.GEVALIDEERD:
+        raise ValidationError(_("Het voorstel is gevalideerd; heropen het om te wijzigen."))
+    if base_version != voorstel.version:
+        raise EditConflict(
+            _(
+                "Iemand anders heeft het voorstel intussen aangepast. Je tekst staat er nog; "
+                "vergelijk en sla opnieuw op."
+            )
+        )
+    voorstel.titel = titel.strip()
+    voorstel.tekst = tekst.strip()
+    voorstel.version += 1
+    voorstel.updated_at = timezone.now()
+    voorstel.full_clean()
+    voorstel.save()
+    live.bump(sessie)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_validate(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel:
+    """The group marks its proposal validated (the critical review comes with the AI step)."""
+    _lock(sessie)
+    _require_step(sessie, "valideren")
+    user = _require_user(deelnemer)
+    voorstel = _voorstel_for(sessie)
+    if not (voorstel.titel and voorstel.tekst):
+        raise ValidationError(_("Geef het voorstel eerst een titel en een tekst."))
+    voorstel.status = Verbetervoorstel.Status.GEVALIDEERD
+    voorstel.validated_at = timezone.now()
+    voorstel.validated_by = user
+    voorstel.save(update_fields=["status", "validated_at", "validated_by"])
+    live.bump(sessie)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_reopen(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel:
+    _lock(sessie)
+    _require_step(sessie, "valideren")
+    _require_user(deelnemer)
+    voorstel = _voorstel_for(sessie)
+    voorstel.status = Verbetervoorstel.Status.CONCEPT
+    voorstel.validated_at = None
+    voorstel.validated_by = None
+    voorstel.save(update_fields=["status", "validated_at", "validated_by"])
+    live.bump(sessie)
+    return voorstel
+
+
+@transaction.atomic
+def afspraak_add(
+    *, sessie: Sessie, deelnemer: Deelnemer, text: str, owner: User | None
+) -> Afspraak:
+    _lock(sessie)
+    _require_step(sessie, "afsluiten")
+    _require_user(deelnemer)
+    if owner is not None and not _is_active_member(sessie.weekcyclus.groep, owner):
+        raise ValidationError(_("Een afspraak is voor een lid van de groep, of voor iedereen."))
+    afspraak = Afspraak(sessie=sessie, text=text.strip(), owner=owner)
+    afspraak.full_clean()
+    afspraak.save()
+    live.bump(sessie)
+    return afspraak
+
+
+@transaction.atomic
+def leervoornemen_save(
+    *, sessie: Sessie, deelnemer: Deelnemer, wil_leren: str, organisatie_kan: str, shared: bool
+) -> Leervoornemen:
+    """What I want to learn next (q9) and what the organisation could do (q10); private
+    unless shared."""
+    _lock(sessie)
+    _require_step(sessie, "afsluiten")
+    user = _require_user(deelnemer)
+    voornemen, _created = Leervoornemen.objects.get_or_create(sessie=sessie, user=user)
+    was_shared = voornemen.shared
+    voornemen.wil_leren = wil_leren.strip()
+    voornemen.organisatie_kan = organisatie_kan.strip()
+    voornemen.shared = shared
+    voornemen.updated_at = timezone.now()
+    voornemen.full_clean()
+    voornemen.save()
+    if shared or was_shared:  # only shared wishes show on the group's screens
+        live.bump(sessie)
+    return voornemen
+
+
+# --- Agenda feed ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_feed_get_or_create(*, user: User) -> AgendaFeed:
+    """The person's private iCalendar feed, made on first use."""
+    feed, _created = AgendaFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def agenda_feed_renew(*, user: User) -> AgendaFeed:
+    """A new secret URL; the old one stops working at once (e.g. after sharing it by mistake)."""
+    feed, _created = AgendaFeed.objects.select_for_update().get_or_create(user=user)
+    feed.token = AgendaFeed._meta.get_field("token").get_default()
+    feed.full_clean()
+    feed.save(update_fields=["token"])
+    return feed

@@ -1,8 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import groepen, planning, sessie
 
 app_name = "weekcyclus"
-urlpatterns = [
-    path("<int:groep_id>/", views.groep_detail, name="groep_detail"),
-]
+# Each view module owns its own paths (groups, planning, sessions).
+urlpatterns = groepen.urlpatterns + planning.urlpatterns + sessie.urlpatterns

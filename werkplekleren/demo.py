@@ -13,6 +13,7 @@ from weekcyclus.models import Groep
 from weekcyclus.services import groep_create
 
 from . import services
+from .demo_sessions import seed_groep_history
 from .models import Organisation, Role, Team, User
 
 DEMO_PASSWORD = "leren-op-het-werk"
@@ -122,9 +123,12 @@ def seed_demo() -> SeedResult:
         result.logins.append((str(roles[0].label), user.name, user.email))
 
     for groep_name, members in GROEPEN.items():
-        if Groep.objects.filter(organisation=organisation, name=groep_name).exists():
-            continue
-        creator, *others = (people[local] for local in members)
-        groep_create(created_by=creator, name=groep_name, members=others)
-        result.count("groepen")
+        group_people = [people[local] for local in members]
+        groep = Groep.objects.filter(organisation=organisation, name=groep_name).first()
+        if groep is None:
+            creator, *others = group_people
+            groep = groep_create(created_by=creator, name=groep_name, members=others)
+            result.count("groepen")
+        for _cycle in range(seed_groep_history(groep, group_people)):
+            result.count("weekcycli")
     return result

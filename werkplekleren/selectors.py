@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from weekcyclus.models import GroepMember
+from weekcyclus.selectors import groepen_with_member_counts, upcoming_sessies
 
 from . import access
 from .models import Role, Team, User
@@ -15,6 +16,7 @@ class Home:
     roles: frozenset[str]
     groepen: list = field(default_factory=list)
     invitations: list = field(default_factory=list)
+    sessies: list = field(default_factory=list)
     led_teams: list = field(default_factory=list)
     organisation_counts: dict = field(default_factory=dict)
     teams: list = field(default_factory=list)
@@ -33,15 +35,8 @@ def home_for(user: User) -> Home:
     roles = user.roles
     home = Home(roles=roles)
     if Role.PROFESSIONAL in roles:
-        home.groepen = list(
-            access.groepen_for(user).annotate(
-                member_count=Count(
-                    "members",
-                    filter=Q(members__status=GroepMember.Status.ACTIVE),
-                    distinct=True,
-                )
-            )
-        )
+        home.groepen = groepen_with_member_counts(access.groepen_for(user))
+        home.sessies = upcoming_sessies(access.sessies_for(user))
         home.invitations = list(
             GroepMember.objects.filter(
                 user=user,

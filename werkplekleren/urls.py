@@ -18,6 +18,6 @@ urlpatterns = [
     path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
     path("mensen/<int:person_id>/", views.person_detail, name="person_detail"),
     path("kader/", include("didactiek.urls")),
-    path("groepen/", include("weekcyclus.urls")),
+    path("", include("weekcyclus.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -31,7 +31,7 @@ def test_the_ten_questions_are_loaded_with_their_exact_text():
 
 def test_kader_page_shows_every_question(professional, login, django_assert_num_queries):
     client = login(professional)
-    with django_assert_num_queries(3):  # session, user, questions
+    with django_assert_num_queries(4):  # session, user, roles (main menu), questions
         response = client.get(reverse("didactiek:kader"))
     body = response.content.decode()
     assert "Hoe kunnen we als groep:" in body

@@ -1,9 +1,11 @@
 """Pages of the core: login, home per role, teams and people, scoped by organisation."""
 
+from html import escape
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import GroepFactory, TeamFactory, UserFactory, add_member
+from tests.factories import GroepFactory, SessieFactory, TeamFactory, UserFactory, add_member
 from werkplekleren.models import Role
 
 ROLE_SECTIONS = {
@@ -95,13 +97,15 @@ def test_home_query_count_does_not_grow_with_data(org, login, django_assert_num_
         groep = GroepFactory(organisation=org)
         add_member(groep, user)
     # session + user + roles, plus the role's own section
-    expected = {Role.PROFESSIONAL: 5, Role.LEIDINGGEVENDE: 4, Role.LO: 5, Role.ADMIN: 4}[role]
+    expected = {Role.PROFESSIONAL: 6, Role.LEIDINGGEVENDE: 4, Role.LO: 5, Role.ADMIN: 4}[role]
     with django_assert_num_queries(expected):
         client.get(reverse("home"))
     _populate(org, 5)
     if role == Role.PROFESSIONAL:
         for _ in range(3):
-            add_member(GroepFactory(organisation=org), user)
+            groep = GroepFactory(organisation=org)
+            add_member(groep, user)
+            SessieFactory(weekcyclus__groep=groep)
     with django_assert_num_queries(expected):
         assert client.get(reverse("home")).status_code == 200
 
@@ -118,7 +122,8 @@ def test_home_lists_own_groups_only(org, login, professional):
 def test_team_and_person_pages_of_own_organisation(org, team, professional, login):
     client = login(professional)
     body = client.get(reverse("team_detail", args=[team.pk])).content.decode()
-    assert team.name in body and professional.name in body and team.leidinggevende.name in body
+    for name in (team.name, professional.name, team.leidinggevende.name):
+        assert escape(name) in body  # names like "D'Hondt" arrive HTML-escaped
     assert client.get(reverse("team_list")).status_code == 200
     assert client.get(reverse("person_detail", args=[professional.pk])).status_code == 200
 
@@ -184,7 +189,8 @@ def test_team_and_group_pages_query_counts_do_not_grow(
     urls = {
         reverse("team_list"): 4,  # session, user, roles, teams with counts
         reverse("team_detail", args=[team.pk]): 5,  # session, user, roles, team, members
-        reverse("weekcyclus:groep_detail", args=[groep.pk]): 5,  # ... groep, members
+        # ... groep, members and invitations, colleagues to invite, the planning weeks (2)
+        reverse("weekcyclus:groep_detail", args=[groep.pk]): 8,
     }
     for url, expected in urls.items():
         with django_assert_num_queries(expected):
@@ -196,3 +202,13 @@ def test_team_and_group_pages_query_counts_do_not_grow(
     for url, expected in urls.items():
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
+
+
+def test_home_lists_the_next_sessions_of_my_groups(org, login, professional):
+    groep = GroepFactory(organisation=org, name="Mijn groep")
+    add_member(groep, professional)
+    mine = SessieFactory(weekcyclus__groep=groep)
+    other = SessieFactory(weekcyclus__groep=GroepFactory(organisation=org))
+    body = login(professional).get(reverse("home")).content.decode()
+    assert reverse("weekcyclus:sessie_detail", args=[mine.pk]) in body
+    assert reverse("weekcyclus:sessie_detail", args=[other.pk]) not in body

@@ -3,12 +3,40 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 
-from weekcyclus.models import Groep, GroepMember
+from didactiek.models import Verbetervoorstel, Werksituatie
+from weekcyclus.models import (
+    Afspraak,
+    Bijdrage,
+    Deelnemer,
+    Groep,
+    GroepMember,
+    Leervoornemen,
+    Sessie,
+    Stem,
+    Weekcyclus,
+)
 from werkplekleren.demo import DEMO_PASSWORD
 from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
 
-MODELS = [Organisation, User, Team, RoleAssignment, Groep, GroepMember]
+MODELS = [
+    Organisation,
+    User,
+    Team,
+    RoleAssignment,
+    Groep,
+    GroepMember,
+    Weekcyclus,
+    Sessie,
+    Werksituatie,
+    Deelnemer,
+    Bijdrage,
+    Stem,
+    Afspraak,
+    Leervoornemen,
+    Verbetervoorstel,
+]
 
 
 def _counts():
@@ -40,6 +68,21 @@ def test_seed_demo_creates_a_living_organisation():
     assert groepen.count() == 3
     for groep in groepen:
         assert groep.members.filter(status=GroepMember.Status.ACTIVE).count() == 4
+    # Every group has a past week walked through the steps and a week under way.
+    for groep in groepen:
+        assert groep.weekcycli.count() == 2
+        closed = Sessie.objects.filter(weekcyclus__groep=groep, state=Sessie.State.CLOSED)
+        assert closed.count() >= 4
+        assert Deelnemer.objects.filter(sessie__in=closed).count() >= 16  # attendance
+        assert Bijdrage.objects.filter(sessie__weekcyclus__groep=groep, kind="idee").exists()
+        assert Afspraak.objects.filter(sessie__weekcyclus__groep=groep).exists()
+    states = set(Verbetervoorstel.objects.values_list("status", flat=True))
+    assert states == {Verbetervoorstel.Status.CONCEPT, Verbetervoorstel.Status.GEVALIDEERD}
+    assert Leervoornemen.objects.filter(shared=True).exists()
+    assert Leervoornemen.objects.filter(shared=False).exists()
+    # This week's sessions that have not ended yet are still to come.
+    upcoming = Sessie.objects.filter(starts_at__gt=timezone.now())
+    assert all(s.state == Sessie.State.PLANNED for s in upcoming)
     assert DEMO_PASSWORD in output
     for person in people:
         assert person.email in output

@@ -82,6 +82,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Live session screens ask the cache "did anything change?" many times a second, so it must
+# be shared by every process: a folder by default, Redis in production (CACHE_URL).
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"),
+}
+
 AUTH_USER_MODEL = "werkplekleren.User"
 AUTHENTICATION_BACKENDS = ["werkplekleren.auth.EmailBackend"]
 LOGIN_URL = "login"

@@ -1,7 +1,14 @@
 """Settings for pytest: the same as local, but fast and with mail kept in memory."""
 
 from .local import *  # noqa: F403
-from .local import BASE_DIR, CELERY_BROKER_URL, DATABASES, env, filesystem_transport_options
+from .local import (
+    BASE_DIR,
+    CACHES,
+    CELERY_BROKER_URL,
+    DATABASES,
+    env,
+    filesystem_transport_options,
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,3 +20,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # Apart from the folder a `make run` worker reads, so tests never feed a dev worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(BASE_DIR / ".celery-test")
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"]["LOCATION"] = str(BASE_DIR / ".cache" / "test")

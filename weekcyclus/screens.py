@@ -1,0 +1,120 @@
+"""Reads for the session screens (projector, phone, summary): a fixed number of queries,
+whatever the size of the session."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from didactiek.models import DidactischeVraag, Verbetervoorstel
+from werkplekleren.models import User
+
+from . import steps
+from .models import Afspraak, Bijdrage, Deelnemer, GroepMember, Leervoornemen, Sessie, Stem
+
+
+@dataclass
+class Screen:
+    sessie: Sessie
+    deelnemers: list[Deelnemer]
+    ideas: list[Bijdrage]
+    notes: list[Bijdrage]
+    vragen: list[DidactischeVraag]
+    voorstel: Verbetervoorstel | None
+    afspraken_open: list[Afspraak]  # from earlier sessions, to review at check-in
+    afspraken_new: list[Afspraak]  # made in this session
+    shared_voornemens: list[Leervoornemen]
+    energie: list[tuple[int, int]] = field(default_factory=list)  # (score, how many)
+
+    @property
+    def step(self) -> steps.Step:
+        return self.sessie.step
+
+    @property
+    def ideas_by_votes(self) -> list[Bijdrage]:
+        return sorted(self.ideas, key=lambda i: (-i.vote_count, i.created_at))
+
+    @property
+    def energie_count(self) -> int:
+        return sum(n for _score, n in self.energie)
+
+
+def session_screen(*, sessie: Sessie) -> Screen:
+    """Everything the projector and the phones show for ``sessie``."""
+    deelnemers = list(sessie.deelnemers.select_related("user", "gast"))
+    bijdragen = list(
+        sessie.bijdragen.select_related("deelnemer__user", "deelnemer__gast").annotate(
+            vote_count=Count("stemmen")
+        )
+    )
+    groep_id = sessie.weekcyclus.groep_id
+    afspraken = list(
+        Afspraak.objects.filter(sessie__weekcyclus__groep_id=groep_id)
+        .filter(
+            Q(sessie=sessie)
+            | Q(status=Afspraak.Status.OPEN, sessie__starts_at__lt=sessie.starts_at)
+            | Q(reviewed_in=sessie)
+        )
+        .select_related("owner", "sessie")
+    )
+    counts = Counter(d.energie for d in deelnemers if d.energie)
+    return Screen(
+        sessie=sessie,
+        deelnemers=deelnemers,
+        ideas=[b for b in bijdragen if b.kind == Bijdrage.Kind.IDEE],
+        notes=[b for b in bijdragen if b.kind == Bijdrage.Kind.ANALYSE],
+        vragen=list(sessie.vragen.order_by("number")),
+        voorstel=Verbetervoorstel.objects.filter(sessie=sessie).first(),
+        afspraken_open=[a for a in afspraken if a.sessie_id != sessie.pk],
+        afspraken_new=[a for a in afspraken if a.sessie_id == sessie.pk],
+        shared_voornemens=list(
+            sessie.leervoornemens.filter(shared=True).select_related("user").order_by("user__name")
+        ),
+        energie=[(score, counts.get(score, 0)) for score in range(1, 6)],
+    )
+
+
+@dataclass
+class Mine:
+    """What only this participant sees on their phone."""
+
+    voted_idea_ids: set[int]
+    votes_left: int
+    voornemen: Leervoornemen | None
+
+
+def my_part(*, sessie: Sessie, deelnemer: Deelnemer) -> Mine:
+    voted = set(
+        Stem.objects.filter(deelnemer=deelnemer, idee__sessie=sessie).values_list(
+            "idee_id", flat=True
+        )
+    )
+    voornemen = None
+    if deelnemer.user_id:
+        voornemen = Leervoornemen.objects.filter(sessie=sessie, user_id=deelnemer.user_id).first()
+    return Mine(
+        voted_idea_ids=voted,
+        votes_left=max(sessie.votes_per_participant - len(voted), 0),
+        voornemen=voornemen,
+    )
+
+
+def choose_options(*, sessie: Sessie):
+    """Werksituaties of the cycle and the ten questions (the cycle's own marked)."""
+    cycle_vragen = set(sessie.weekcyclus.vragen.values_list("number", flat=True))
+    return {
+        "werksituaties": list(sessie.weekcyclus.werksituaties.all()),
+        "vragen": list(DidactischeVraag.objects.order_by("number")),
+        "cycle_vragen": cycle_vragen,
+    }
+
+
+def active_members(*, sessie: Sessie) -> list[User]:
+    return [
+        m.user
+        for m in GroepMember.objects.filter(
+            groep_id=sessie.weekcyclus.groep_id, status=GroepMember.Status.ACTIVE
+        )
+        .select_related("user")
+        .order_by("user__name")
+    ]

@@ -1,0 +1,224 @@
+"""Self-chosen groups: my groups and invitations, making a group, inviting, answering, leaving.
+
+Every lookup goes through werkplekleren.access (a stranger gets a 404); the writes are the
+services in weekcyclus.services, whose refusals are shown as they are.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from werkplekleren import access
+from werkplekleren.errors import messages_of
+from werkplekleren.models import User
+
+from .. import selectors, services
+from ..models import Groep, GroepMember
+
+
+def _require_groepen(user: User) -> None:
+    """Groups are for professionals; for anyone else these pages do not exist."""
+    if not access.may_join_groepen(user):
+        raise Http404
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+class GroepCreateForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Naam van de groep"), max_length=120)
+    colleagues = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Nodig collega's uit"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleagues"].queryset = (
+            access.groep_candidates_for(user).select_related("team").order_by("name")
+        )
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@login_required
+def groep_list(request: HttpRequest) -> HttpResponse:
+    _require_groepen(request.user)
+    return render(
+        request,
+        "weekcyclus/groep_list.html",
+        {
+            "groepen": selectors.groepen_with_member_counts(access.groepen_for(request.user)),
+            "invitations": list(access.groep_invitations_for(request.user).order_by("groep__name")),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groep_create(request: HttpRequest) -> HttpResponse:
+    _require_groepen(request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = GroepCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # a refused invitation makes nothing at all
+                    groep = services.groep_create(
+                        created_by=request.user, name=form.cleaned_data["name"], members=[]
+                    )
+                    for colleague in form.cleaned_data["colleagues"]:
+                        services.groep_invite(groep=groep, invited_by=request.user, user=colleague)
+            except (ValidationError, PermissionDenied) as exc:
+                errors = messages_of(exc)
+            else:
+                invited = len(form.cleaned_data["colleagues"])
+                if invited:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Groep %(groep)s is gemaakt; %(n)s collega is uitgenodigd.",
+                            "Groep %(groep)s is gemaakt; %(n)s collega's zijn uitgenodigd.",
+                            invited,
+                        )
+                        % {"groep": groep.name, "n": invited},
+                    )
+                else:
+                    messages.success(
+                        request, _("Groep %(groep)s is gemaakt.") % {"groep": groep.name}
+                    )
+                return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
+    else:
+        form = GroepCreateForm(user=request.user)
+    return render(request, "weekcyclus/groep_create.html", {"form": form, "errors": errors})
+
+
+@login_required
+def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
+    groep = access.access_groep(request.user, groep_id)
+    members, invited = selectors.groep_roster(groep=groep)
+    taken = [m.user_id for m in members] + [m.user_id for m in invited]
+    candidates = list(
+        access.groep_candidates_for(request.user)
+        .exclude(pk__in=taken)
+        .select_related("team")
+        .order_by("name")
+    )
+    return render(
+        request,
+        "weekcyclus/groep_detail.html",
+        {
+            "groep": groep,
+            "members": members,
+            "invited": invited,
+            "candidates": candidates,
+            "typical_size": len(members) in Groep.TYPICAL_SIZE,
+        },
+    )
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
+    groep = access.access_groep(request.user, groep_id)
+    if not request.POST.get("user"):
+        messages.error(request, _("Kies een collega om uit te nodigen."))
+        return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
+    person = access.access_person(request.user, request.POST["user"])
+    try:
+        services.groep_invite(groep=groep, invited_by=request.user, user=person)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s is uitgenodigd.") % {"name": person.name})
+    return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
+
+
+@login_required
+@require_POST
+def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpResponse:
+    invitation = access.access_groep_invitation(request.user, member_id)
+    back = _safe_next(request, reverse("weekcyclus:groep_list"))
+    answer = request.POST.get("answer")
+    if answer not in {"accept", "decline"}:
+        messages.error(request, _("Kies of je de uitnodiging aanneemt of afwijst."))
+        return redirect(back)
+    try:
+        services.groep_invitation_respond(member=invitation, accept=answer == "accept")
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+        return redirect(back)
+    groep = invitation.groep
+    if answer == "accept":
+        messages.success(request, _("Welkom in groep %(groep)s.") % {"groep": groep.name})
+        return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
+    messages.success(
+        request, _("Je hebt de uitnodiging voor groep %(groep)s afgewezen.") % {"groep": groep.name}
+    )
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
+    """The button on the group page asks first; only the confirmed form leaves."""
+    groep = access.access_groep(request.user, groep_id)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.groep_leave(groep=groep, user=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for message in messages_of(exc):
+                messages.error(request, message)
+            return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
+        messages.success(request, _("Je hebt groep %(groep)s verlaten.") % {"groep": groep.name})
+        return redirect("weekcyclus:groep_list")
+    last = (
+        not groep.members.filter(status=GroepMember.Status.ACTIVE)
+        .exclude(user=request.user)
+        .exists()
+    )
+    return render(request, "weekcyclus/groep_leave.html", {"groep": groep, "last": last})
+
+
+urlpatterns = [
+    path("groepen/", groep_list, name="groep_list"),
+    path("groepen/nieuw/", groep_create, name="groep_create"),
+    path(
+        "groepen/uitnodigingen/<int:member_id>/",
+        groep_invitation_respond,
+        name="groep_invitation_respond",
+    ),
+    path("groepen/<int:groep_id>/", groep_detail, name="groep_detail"),
+    path("groepen/<int:groep_id>/uitnodigen/", groep_invite, name="groep_invite"),
+    path("groepen/<int:groep_id>/verlaten/", groep_leave, name="groep_leave"),
+]

@@ -1,0 +1,442 @@
+"""Running a session: lobby, projector view, participant (phone) view, live updates, summary.
+
+Identity in a session is a ``Deelnemer``: a group member (logged in) or a guest whose
+participation id sits in their browser session. Every lookup goes through
+werkplekleren.access; the live poll answers "nothing changed" without touching the database
+(weekcyclus/live.py).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from didactiek.models import DidactischeVraag
+from werkplekleren import access
+from werkplekleren.errors import messages_of
+
+from .. import live, markdown, qr, screens, services, steps
+from ..models import Bijdrage, Deelnemer, Sessie
+
+GUEST_KEY = "gast_deelnemers"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _guest_ids(request: HttpRequest) -> list[int]:
+    return list(request.session.get(GUEST_KEY, {}).values())
+
+
+def _participation(request: HttpRequest, code: str, *, join: bool) -> Deelnemer:
+    """The requester's Deelnemer in the session with ``code``; members join on the way."""
+    if request.user.is_authenticated:
+        try:
+            sessie = access.access_sessie_by_code(request.user, code)
+        except Http404:
+            sessie = None
+        if sessie is not None:
+            if join and sessie.state != Sessie.State.CLOSED:
+                return services.sessie_join(sessie=sessie, user=request.user)
+            return access.access_deelnemer(request.user, sessie)
+    return access.access_guest_participation(code, _guest_ids(request))
+
+
+def _phone_context(sessie: Sessie, deelnemer: Deelnemer, **extra) -> dict:
+    screen = screens.session_screen(sessie=sessie)
+    context = {
+        "screen": screen,
+        "sessie": sessie,
+        "deelnemer": deelnemer,
+        "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer),
+        "is_facilitator": bool(deelnemer.user_id and deelnemer.user_id == sessie.facilitator_id),
+        "ticket": live.ticket(sessie_id=sessie.pk, view="phone", code=sessie.join_code),
+        "steps": steps.STEPS,
+        "keep": {},
+        "errors": [],
+    }
+    if sessie.step.key == "kiezen" and deelnemer.user_id:
+        context.update(screens.choose_options(sessie=sessie))
+    if sessie.step.key == "afsluiten" or context["is_facilitator"]:
+        context["members"] = screens.active_members(sessie=sessie)
+    context.update(extra)
+    return context
+
+
+def _projector_context(request: HttpRequest, sessie: Sessie) -> dict:
+    join_url = request.build_absolute_uri(
+        reverse("weekcyclus:participant", args=[sessie.join_code])
+    )
+    return {
+        "screen": screens.session_screen(sessie=sessie),
+        "sessie": sessie,
+        "steps": steps.STEPS,
+        "ticket": live.ticket(sessie_id=sessie.pk, view="projector"),
+        "join_url": join_url,
+        "qr_svg": qr.svg(join_url),
+        "is_facilitator": sessie.facilitator_id == request.user.pk,
+    }
+
+
+# --- lobby ---------------------------------------------------------------------------------
+
+
+@login_required
+def sessie_detail(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    guests = sessie.gastuitnodigingen.filter(expires_at__gt=timezone.now()).order_by("created_at")
+    return render(
+        request,
+        "weekcyclus/sessie/detail.html",
+        {
+            "sessie": sessie,
+            "guests": guests,
+            "step_rows": list(zip(steps.STEPS, sessie.step_minutes, strict=True)),
+            "total_minutes": sum(sessie.step_minutes),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sessie_start(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    try:
+        services.sessie_start(sessie=sessie, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+        return redirect("weekcyclus:sessie_detail", sessie.pk)
+    return redirect("weekcyclus:projector", sessie.pk)
+
+
+@login_required
+@require_POST
+def sessie_step_minutes(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    try:
+        minutes = [int(request.POST.get(f"step_{i}", "")) for i in range(len(steps.STEPS))]
+        services.sessie_set_step_minutes(sessie=sessie, by=request.user, minutes=minutes)
+        messages.success(request, _("De tijden per stap zijn opgeslagen."))
+    except ValueError:
+        messages.error(request, _("Geef elke stap een tijd in hele minuten."))
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    return redirect("weekcyclus:sessie_detail", sessie.pk)
+
+
+@login_required
+@require_POST
+def gast_invite(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    try:
+        invitation = services.gast_invite(
+            sessie=sessie, by=request.user, name=request.POST.get("name", "")
+        )
+        link = request.build_absolute_uri(reverse("weekcyclus:gast", args=[invitation.token]))
+        messages.success(
+            request,
+            _("Stuur deze link naar %(name)s; hij werkt tot het einde van de sessie: %(link)s")
+            % {"name": invitation.name, "link": link},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    return redirect("weekcyclus:sessie_detail", sessie.pk)
+
+
+# --- projector -----------------------------------------------------------------------------
+
+
+@login_required
+def projector(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    return render(request, "weekcyclus/sessie/projector.html", _projector_context(request, sessie))
+
+
+FACILITATOR_ACTIONS = {
+    "next": lambda s, u, p: services.sessie_step_next(sessie=s, by=u),
+    "prev": lambda s, u, p: services.sessie_step_previous(sessie=s, by=u),
+    "timer": lambda s, u, p: services.sessie_timer_toggle(sessie=s, by=u),
+    "close": lambda s, u, p: services.sessie_close(sessie=s, by=u),
+    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=int(p.get("step"))),
+}
+
+
+@login_required
+@require_POST
+def projector_control(request: HttpRequest, sessie_id: int, action: str) -> HttpResponse:
+    """Keyboard actions from the projector (→ ← T); answered as JSON for its small script."""
+    sessie = access.access_sessie(request.user, sessie_id)
+    if action not in FACILITATOR_ACTIONS:
+        raise Http404
+    try:
+        FACILITATOR_ACTIONS[action](sessie, request.user, request.POST)
+    except (ValidationError, PermissionDenied, TypeError, ValueError) as exc:
+        text = " ".join(messages_of(exc)) if not isinstance(exc, TypeError | ValueError) else ""
+        return JsonResponse({"ok": False, "message": text or _("Dat lukte niet.")}, status=400)
+    return JsonResponse({"ok": True, "version": sessie.version})
+
+
+# --- participant view (phone) --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Type the short code shown on the projector."""
+    code = "".join(request.POST.get("code", "").split()).upper()
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(reverse("weekcyclus:participant", args=[code or "-"]))
+        try:
+            access.access_sessie_by_code(request.user, code)
+            return redirect("weekcyclus:participant", code)
+        except Http404:
+            error = _(
+                "Geen sessie gevonden met deze code in jouw groepen. Kijk nog eens op het scherm."
+            )
+    return render(request, "weekcyclus/sessie/join.html", {"code": code, "error": error})
+
+
+@never_cache
+def participant(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        deelnemer = _participation(request, code, join=True)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    sessie = deelnemer.sessie
+    return render(request, "weekcyclus/sessie/participant.html", _phone_context(sessie, deelnemer))
+
+
+def _vragen(post) -> list[DidactischeVraag]:
+    numbers = [int(n) for n in post.getlist("vragen") if n.isdigit()]
+    return list(DidactischeVraag.objects.filter(number__in=numbers))
+
+
+def _owner(sessie: Sessie, post):
+    owner_id = post.get("owner") or None
+    if owner_id is None:
+        return None
+    for member in screens.active_members(sessie=sessie):
+        if str(member.pk) == owner_id:
+            return member
+    raise ValidationError(_("Kies een lid van de groep, of iedereen."))
+
+
+def _energie(post) -> int | None:
+    value = post.get("energie", "")
+    return int(value) if value.isdigit() else None
+
+
+PARTICIPANT_ACTIONS = {
+    "checkin": lambda s, d, p: services.deelnemer_checkin(deelnemer=d, energie=_energie(p)),
+    "afspraak-status": lambda s, d, p: services.afspraak_review(
+        afspraak=access.access_groep_afspraak(s, p.get("afspraak")),
+        deelnemer=d,
+        status=p.get("status", ""),
+    ),
+    "kiezen": lambda s, d, p: services.sessie_choose(
+        sessie=s,
+        deelnemer=d,
+        werksituatie=access.access_werksituatie(s, p.get("werksituatie")),
+        vragen=_vragen(p),
+    ),
+    "werksituatie": lambda s, d, p: services.werksituatie_add(
+        weekcyclus=s.weekcyclus,
+        by=d.user,
+        title=p.get("title", ""),
+        kind=p.get("kind", ""),
+        critical=True,
+    ),
+    "analyse": lambda s, d, p: services.bijdrage_add(
+        deelnemer=d, kind=Bijdrage.Kind.ANALYSE, text=p.get("text", "")
+    ),
+    "idee": lambda s, d, p: services.bijdrage_add(
+        deelnemer=d, kind=Bijdrage.Kind.IDEE, text=p.get("text", "")
+    ),
+    "stem": lambda s, d, p: services.idee_vote_toggle(
+        idee=access.access_idee(s, p.get("idee")), deelnemer=d
+    ),
+    "probleemstelling": lambda s, d, p: services.probleemstelling_update(
+        sessie=s, deelnemer=d, text=p.get("text", ""), base_version=int(p.get("base", -1))
+    ),
+    "voorstel": lambda s, d, p: services.voorstel_save(
+        sessie=s,
+        deelnemer=d,
+        titel=p.get("titel", ""),
+        tekst=p.get("tekst", ""),
+        base_version=int(p.get("base", -1)),
+    ),
+    "valideren": lambda s, d, p: services.voorstel_validate(sessie=s, deelnemer=d),
+    "heropenen": lambda s, d, p: services.voorstel_reopen(sessie=s, deelnemer=d),
+    "afspraak": lambda s, d, p: services.afspraak_add(
+        sessie=s, deelnemer=d, text=p.get("text", ""), owner=_owner(s, p)
+    ),
+    "leervoornemen": lambda s, d, p: services.leervoornemen_save(
+        sessie=s,
+        deelnemer=d,
+        wil_leren=p.get("wil_leren", ""),
+        organisatie_kan=p.get("organisatie_kan", ""),
+        shared=p.get("shared") == "on",
+    ),
+    "handover": lambda s, d, p: services.sessie_handover(
+        sessie=s, by=d.user, to=access.access_person(d.user, p.get("to"))
+    ),
+}
+
+
+# Actions that come from the input form, and the step each belongs to.
+INPUT_ACTIONS = {
+    "kiezen": "kiezen",
+    "werksituatie": "kiezen",
+    "analyse": "analyse",
+    "idee": "brainstorm",
+    "probleemstelling": "probleemstelling",
+    "voorstel": "voorstel",
+    "afspraak": "afsluiten",
+    "leervoornemen": "afsluiten",
+}
+TEXT_FIELDS = ("text", "titel", "tekst", "wil_leren", "organisatie_kan")
+
+
+@require_POST
+def participant_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    deelnemer = _participation(request, code, join=True)  # acting in a session is attending
+    sessie = deelnemer.sessie
+    step_before = sessie.current_step
+    errors: list[str] = []
+    try:
+        if action in FACILITATOR_ACTIONS:
+            if deelnemer.user is None:
+                raise PermissionDenied(_("Alleen de facilitator kan dit doen."))
+            FACILITATOR_ACTIONS[action](sessie, deelnemer.user, request.POST)
+        elif action in PARTICIPANT_ACTIONS:
+            PARTICIPANT_ACTIONS[action](sessie, deelnemer, request.POST)
+        else:
+            raise Http404
+    except (ValidationError, PermissionDenied) as exc:
+        errors = messages_of(exc) or [_("Dat mag je in deze stap niet doen.")]
+    except ValueError:
+        errors = [_("Dat lukte niet; probeer het opnieuw.")]
+    sessie.refresh_from_db()
+    if not request.htmx:
+        for message in errors:
+            messages.error(request, message)
+        return redirect("weekcyclus:participant", sessie.join_code)
+    # Forms re-render (emptied, or with the refused text kept) only after their own action or
+    # a change of step, so a vote never wipes an idea someone is typing.
+    # If the step moved on before the text arrived, its form is gone: show the text to copy.
+    unsaved = []
+    if errors and INPUT_ACTIONS.get(action) not in (None, sessie.step.key):
+        unsaved = [request.POST[f] for f in TEXT_FIELDS if request.POST.get(f, "").strip()]
+    context = _phone_context(
+        sessie,
+        deelnemer,
+        errors=errors,
+        keep=request.POST if errors else {},
+        unsaved=unsaved,
+        include_input=action in INPUT_ACTIONS or sessie.current_step != step_before,
+    )
+    return render(request, "weekcyclus/sessie/_phone_update.html", context)
+
+
+# --- guests --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def gast(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = access.access_gast_invitation(token)
+    if request.method == "POST":
+        try:
+            deelnemer = services.gast_join(invitation=invitation)
+        except ValidationError:
+            raise Http404 from None
+        guests = request.session.get(GUEST_KEY, {})
+        guests[str(invitation.sessie_id)] = deelnemer.pk
+        request.session[GUEST_KEY] = guests
+        return redirect("weekcyclus:participant", invitation.sessie.join_code)
+    return render(request, "weekcyclus/sessie/gast.html", {"invitation": invitation})
+
+
+# --- live updates --------------------------------------------------------------------------
+
+
+@never_cache
+def live_poll(request: HttpRequest, ticket: str) -> HttpResponse:
+    """Polled by every screen. Unchanged: 204 from a signature check and one cache read."""
+    data = live.read_ticket(ticket)
+    if data is None:
+        raise Http404
+    try:
+        shown = int(request.GET.get("v", ""))
+    except ValueError:
+        shown = -1
+    if live.current_version(data["s"]) == shown:
+        return HttpResponse(status=204)
+    if data["v"] == "projector":
+        if not request.user.is_authenticated:
+            raise Http404
+        sessie = access.access_sessie(request.user, data["s"])
+        return render(
+            request, "weekcyclus/sessie/_projector_live.html", _projector_context(request, sessie)
+        )
+    deelnemer = _participation(request, data.get("c", ""), join=False)
+    sessie = deelnemer.sessie
+    step_changed = request.GET.get("step") != str(sessie.current_step)
+    context = _phone_context(sessie, deelnemer, include_input=step_changed)
+    return render(request, "weekcyclus/sessie/_phone_update.html", context)
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+@login_required
+def summary(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    screen = screens.session_screen(sessie=sessie)
+    own = sessie.leervoornemens.filter(user=request.user).first()
+    return render(
+        request, "weekcyclus/sessie/summary.html", {"screen": screen, "sessie": sessie, "own": own}
+    )
+
+
+@login_required
+def summary_markdown(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    sessie = access.access_sessie(request.user, sessie_id)
+    text = markdown.summary(screens.session_screen(sessie=sessie))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    name = f"sessie-{timezone.localtime(sessie.starts_at):%Y-%m-%d}-{sessie.number}.md"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+urlpatterns = [
+    path("sessies/<int:sessie_id>/", sessie_detail, name="sessie_detail"),
+    path("sessies/<int:sessie_id>/start/", sessie_start, name="sessie_start"),
+    path("sessies/<int:sessie_id>/tijden/", sessie_step_minutes, name="sessie_step_minutes"),
+    path("sessies/<int:sessie_id>/gasten/", gast_invite, name="gast_invite"),
+    path("sessies/<int:sessie_id>/projector/", projector, name="projector"),
+    path(
+        "sessies/<int:sessie_id>/projector/<slug:action>/",
+        projector_control,
+        name="projector_control",
+    ),
+    path("sessies/<int:sessie_id>/samenvatting/", summary, name="summary"),
+    path("sessies/<int:sessie_id>/samenvatting.md", summary_markdown, name="summary_markdown"),
+    path("doe-mee/", join, name="join"),
+    path("s/<str:code>/", participant, name="participant"),
+    path("s/<str:code>/<slug:action>/", participant_action, name="participant_action"),
+    path("gast/<str:token>/", gast, name="gast"),
+    path("live/<str:ticket>/", live_poll, name="live"),
+]
