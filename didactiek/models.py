@@ -80,6 +80,15 @@ class Verbetervoorstel(models.Model):
         CONCEPT = "concept", _("Concept")
         GEVALIDEERD = "gevalideerd", _("Gevalideerd")
 
+    # The critical review the group answers before it votes (question 4 of the frame).
+    REVIEW_QUESTIONS = (
+        ("klopt", _("Klopt het?")),
+        ("haalbaar", _("Is het haalbaar?")),
+        ("eerlijk", _("Is het eerlijk en inclusief?")),
+        ("privacy", _("Hoe zit het met privacy?")),
+        ("ai", _("Wat deed de AI niet goed?")),
+    )
+
     organisation = models.ForeignKey(
         "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="voorstellen"
     )
@@ -87,7 +96,20 @@ class Verbetervoorstel(models.Model):
         "weekcyclus.Sessie", on_delete=models.CASCADE, related_name="voorstel"
     )
     titel = models.CharField(_("titel"), max_length=200, blank=True)
-    tekst = models.TextField(_("voorstel"), blank=True, max_length=5000)
+    # The concrete steps, each with the ids of the brainstorm ideas it builds on (provenance):
+    # [{"tekst": "...", "ideeen": [12, 14]}, ...]
+    stappen = models.JSONField(_("stappen"), default=list, blank=True)
+    tekst = models.TextField(_("toelichting"), blank=True, max_length=5000)
+    draft = models.ForeignKey(
+        "VoorstelDraft",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Het concept waarop de groep verder schreef."),
+    )
+    # The group's critical review: {"klopt": "...", "haalbaar": "...", ...}
+    review = models.JSONField(_("kritische toets"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONCEPT)
     validated_at = models.DateTimeField(null=True, blank=True)
@@ -103,3 +125,117 @@ class Verbetervoorstel(models.Model):
 
     def __str__(self) -> str:
         return self.titel or str(_("Voorstel zonder titel"))
+
+    @property
+    def review_complete(self) -> bool:
+        return all(self.review.get(key, "").strip() for key, _q in self.REVIEW_QUESTIONS)
+
+    @property
+    def review_items(self) -> list[tuple[str, str, str]]:
+        return [(key, q, self.review.get(key, "")) for key, q in self.REVIEW_QUESTIONS]
+
+
+class VoorstelDraft(models.Model):
+    """One request for a drafted proposal, and its result. The row holds the job's state, so
+    nothing depends on the broker remembering (see didactiek/tasks.py)."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Wordt geschreven")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    OFFLINE = "offline"
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="voorstel_drafts"
+    )
+    sessie = models.ForeignKey("weekcyclus.Sessie", on_delete=models.CASCADE, related_name="drafts")
+    version = models.PositiveSmallIntegerField()
+    hint = models.CharField(_("aanwijzing"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=30, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    output = models.JSONField(null=True, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["sessie", "version"], name="unique_draft_version"),
+        ]
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepten")
+
+    def __str__(self) -> str:
+        return f"{self.sessie} – concept {self.version} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        return None if self.duration_ms is None else self.duration_ms / 1000
+
+    @property
+    def is_template(self) -> bool:
+        """Made by the offline drafter: a template from the group's own material, not AI."""
+        return self.provider == self.OFFLINE
+
+
+class VoorstelStem(models.Model):
+    """A present member's vote on a version of the proposal (validation by vote)."""
+
+    voorstel = models.ForeignKey(Verbetervoorstel, on_delete=models.CASCADE, related_name="stemmen")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    akkoord = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voorstel", "user", "version"], name="one_vote_per_proposal_version"
+            ),
+        ]
+        verbose_name = _("stem over voorstel")
+        verbose_name_plural = _("stemmen over voorstellen")
+
+    def __str__(self) -> str:
+        return f"{self.user} {'+' if self.akkoord else '-'} {self.voorstel}"
+
+
+class VoorstelVersie(models.Model):
+    """A validated proposal, frozen. Later changes make a new version."""
+
+    voorstel = models.ForeignKey(Verbetervoorstel, on_delete=models.CASCADE, related_name="versies")
+    number = models.PositiveIntegerField()
+    titel = models.CharField(max_length=200)
+    stappen = models.JSONField(default=list)
+    tekst = models.TextField(blank=True)
+    review = models.JSONField(default=dict)
+    votes = models.JSONField(default=list)  # [{"user": id, "name": ..., "akkoord": bool}]
+    validated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["voorstel", "number"], name="unique_voorstel_versie"),
+        ]
+        verbose_name = _("gevalideerde versie")
+        verbose_name_plural = _("gevalideerde versies")
+
+    def __str__(self) -> str:
+        return f"{self.titel} (v{self.number})"

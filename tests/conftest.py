@@ -36,12 +36,41 @@ def login(client):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real Celery worker process sharing the test database (see tests/worker.py)."""
+def llm_server():
+    """A local server speaking the OpenAI chat-completions protocol (tests/llm_server.py)."""
+    from tests.llm_server import LLMServer
+
+    server = LLMServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def llm(llm_server, settings):
+    """Point the platform's OpenAI-compatible client at the local server, script cleared."""
+    llm_server.script()
+    settings.OPENAI_BASE_URL = llm_server.url
+    settings.OPENAI_API_KEY = "test-key"
+    settings.LLM_MODEL = "test-model"
+    settings.LLM_TIMEOUT_SECONDS = 1.0
+    return llm_server
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, llm_server):
+    """A real Celery worker process sharing the test database (see tests/worker.py); it
+    drafts against the local LLM server."""
     from tests.worker import start_worker, stop_worker
 
     with django_db_blocker.unblock():
-        worker = start_worker(tmp_path_factory.mktemp("celery") / "worker.log")
+        worker = start_worker(
+            tmp_path_factory.mktemp("celery") / "worker.log",
+            extra_env={
+                "OPENAI_BASE_URL": llm_server.url,
+                "OPENAI_API_KEY": "test-key",
+                "LLM_MODEL": "test-model",
+            },
+        )
     yield worker
     stop_worker(worker)
 
@@ -53,3 +82,15 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def kader(db):
+    """The ten questions, loaded again: a transactional test before this one may have
+    flushed the rows the data migration made."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("didactiek.migrations.0002_didactisch_kader")
+    migration.load(apps, None)

@@ -5,6 +5,7 @@ in the services suite (.ci/run) it reads Redis and the PostgreSQL test database.
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -29,29 +30,54 @@ def test_database_url() -> str:
 
 
 class Worker:
-    def __init__(self, process: subprocess.Popen, log_path: Path):
+    def __init__(self, process: subprocess.Popen, log_path: Path, extra_env: dict | None):
         self.process = process
         self.log_path = log_path
+        self.extra_env = extra_env
 
     @property
     def log(self) -> str:
         return self.log_path.read_text()
 
+    def kill(self) -> None:
+        """SIGKILL: the worker dies mid-task, as on a lost machine or an OOM kill."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
 
-def start_worker(log_path: Path) -> Worker:
-    app.control.purge()  # no leftovers from an earlier, interrupted run
+    def restart(self) -> None:
+        """A new worker process in place of this one (the same log file, appended)."""
+        fresh = start_worker(self.log_path, self.extra_env, purge=False, append=True)
+        self.process = fresh.process
+
+
+def _cache_url() -> str:
+    """The worker must share the test cache, or live screens would not see its changes."""
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        return f"filecache://{cache['LOCATION']}"
+    return cache["LOCATION"]
+
+
+def start_worker(
+    log_path: Path, extra_env: dict | None = None, *, purge: bool = True, append: bool = False
+) -> Worker:
+    if purge:
+        app.control.purge()  # no leftovers from an earlier, interrupted run
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "werkplekleren.settings.local",
         "DATABASE_URL": test_database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "DEBUG": "false",
+        "CACHE_URL": _cache_url(),
+        **(extra_env or {}),
     }
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         env["CELERY_DATA_DIR"] = str(
             Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]).parent
         )
-    log = log_path.open("w")
+    start_at = log_path.stat().st_size if append and log_path.exists() else 0
+    log = log_path.open("a" if append else "w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -75,8 +101,8 @@ def start_worker(log_path: Path) -> Worker:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"Celery worker exited early:\n{log_path.read_text()}")
-        if "ready." in log_path.read_text():
-            return Worker(process, log_path)
+        if "ready." in log_path.read_text()[start_at:]:
+            return Worker(process, log_path, extra_env)
         time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"Celery worker did not start in time:\n{log_path.read_text()}")

@@ -44,16 +44,26 @@ def summary(screen: Screen) -> str:
         lines += [""]
     lines += [f"## {_('Ideeën')}", ""]
     lines += [
-        f"- {_escape(i.text)} ({_('stemmen')}: {i.vote_count})" for i in screen.ideas_by_votes
+        f"- {_('idee')} {i.nummer}: {_escape(i.text)} ({_('stemmen')}: {i.vote_count})"
+        for i in screen.ideas_by_votes
     ] or ["–"]
     lines += ["", f"## {_('Voorstel')}", ""]
     voorstel = screen.voorstel
     if voorstel and (voorstel.titel or voorstel.tekst):
-        lines += [
-            f"**{_escape(voorstel.titel)}** – {voorstel.get_status_display()}",
-            "",
-            _escape(voorstel.tekst),
-        ]
+        lines += [f"**{_escape(voorstel.titel)}** – {voorstel.get_status_display()}", ""]
+        for number, stap in enumerate(screen.voorstel_steps, start=1):
+            ideas = ", ".join(str(n) for n, _text in stap["ideeen"])
+            lines.append(
+                f"{number}. {_escape(stap['tekst'])}"
+                + (f" ({_('bouwt op idee')} {ideas})" if ideas else "")
+            )
+        lines += ["", _escape(voorstel.tekst)]
+        if voorstel.review:
+            lines += ["", f"### {_('Kritische toets')}", ""]
+            lines += [
+                f"- {question}: {_escape(answer) or '–'}"
+                for _key, question, answer in voorstel.review_items
+            ]
     else:
         lines += ["–"]
     lines += ["", f"## {_('Afspraken')}", ""]

@@ -20,12 +20,22 @@ class Groep(models.Model):
 
     TYPICAL_SIZE = range(3, 7)
 
+    class Validatie(models.TextChoices):
+        MEERDERHEID = "meerderheid", _("Meerderheid van de aanwezigen")
+        CONSENSUS = "consensus", _("Iedereen die aanwezig is")
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groepen")
     name = models.CharField(_("naam"), max_length=120)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    validatie = models.CharField(
+        _("een voorstel is gevalideerd bij"),
+        max_length=12,
+        choices=Validatie.choices,
+        default=Validatie.MEERDERHEID,
+    )
 
     class Meta:
         ordering = ["name"]

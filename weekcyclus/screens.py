@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek.drafts import proposal_diff
+from didactiek.models import (
+    DidactischeVraag,
+    Verbetervoorstel,
+    VoorstelDraft,
+    VoorstelStem,
+    VoorstelVersie,
+)
 from werkplekleren.models import User
 
 from . import steps
@@ -25,6 +32,51 @@ class Screen:
     afspraken_new: list[Afspraak]  # made in this session
     shared_voornemens: list[Leervoornemen]
     energie: list[tuple[int, int]] = field(default_factory=list)  # (score, how many)
+    drafts: list[VoorstelDraft] = field(default_factory=list)  # newest first
+    votes: list[VoorstelStem] = field(default_factory=list)  # on the current version
+    versies: list[VoorstelVersie] = field(default_factory=list)
+
+    @property
+    def idea_text(self) -> dict[int, str]:
+        """Ideas by the number the screens show (1..n in the order they were added)."""
+        return {i.nummer: i.text for i in self.ideas}
+
+    def with_ideas(self, stappen: list[dict]) -> list[dict]:
+        """Steps with the ideas they build on, as (number, text) pairs (provenance)."""
+        texts = self.idea_text
+        return [
+            {
+                "tekst": stap.get("tekst") or stap.get("stap", ""),
+                "ideeen": [(n, texts[n]) for n in stap.get("ideeen", []) if n in texts],
+            }
+            for stap in stappen
+        ]
+
+    @property
+    def latest_draft(self) -> VoorstelDraft | None:
+        return self.drafts[0] if self.drafts else None
+
+    @property
+    def latest_draft_steps(self) -> list[dict]:
+        draft = self.latest_draft
+        return self.with_ideas(draft.output.get("voorstel", [])) if draft and draft.output else []
+
+    @property
+    def voorstel_steps(self) -> list[dict]:
+        return self.with_ideas(self.voorstel.stappen) if self.voorstel else []
+
+    @property
+    def diff(self):
+        return proposal_diff(self.voorstel) if self.voorstel else None
+
+    @property
+    def present_members(self) -> list[Deelnemer]:
+        return [d for d in self.deelnemers if d.user_id]
+
+    @property
+    def votes_yes(self) -> int:
+        present = {d.user_id for d in self.present_members}
+        return sum(1 for v in self.votes if v.akkoord and v.user_id in present)
 
     @property
     def step(self) -> steps.Step:
@@ -58,13 +110,28 @@ def session_screen(*, sessie: Sessie) -> Screen:
         .select_related("owner", "sessie")
     )
     counts = Counter(d.energie for d in deelnemers if d.energie)
+    ideas = [b for b in bijdragen if b.kind == Bijdrage.Kind.IDEE]
+    for number, idea in enumerate(ideas, start=1):
+        idea.nummer = number
+    voorstel = Verbetervoorstel.objects.filter(sessie=sessie).select_related("draft").first()
+    votes, versies = [], []
+    if voorstel is not None:
+        votes = list(
+            voorstel.stemmen.filter(version=voorstel.version)
+            .select_related("user")
+            .order_by("user__name")
+        )
+        versies = list(voorstel.versies.all())
     return Screen(
         sessie=sessie,
         deelnemers=deelnemers,
-        ideas=[b for b in bijdragen if b.kind == Bijdrage.Kind.IDEE],
+        ideas=ideas,
         notes=[b for b in bijdragen if b.kind == Bijdrage.Kind.ANALYSE],
         vragen=list(sessie.vragen.order_by("number")),
-        voorstel=Verbetervoorstel.objects.filter(sessie=sessie).first(),
+        voorstel=voorstel,
+        drafts=list(sessie.drafts.select_related("requested_by")),
+        votes=votes,
+        versies=versies,
         afspraken_open=[a for a in afspraken if a.sessie_id != sessie.pk],
         afspraken_new=[a for a in afspraken if a.sessie_id == sessie.pk],
         shared_voornemens=list(

@@ -10,10 +10,20 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from didactiek.models import DidactischeVraag, Verbetervoorstel, Werksituatie
+from didactiek.drafts import draft_as_proposal
+from didactiek.models import (
+    DidactischeVraag,
+    Verbetervoorstel,
+    VoorstelDraft,
+    VoorstelStem,
+    VoorstelVersie,
+    Werksituatie,
+)
+from didactiek.services import draft_enqueue
 from werkplekleren.models import Role, User
 
 from . import live, steps
@@ -129,6 +139,17 @@ def groep_leave(*, groep: Groep, user: User) -> GroepMember:
     member.status = GroepMember.Status.LEFT
     member.save(update_fields=["status"])
     return member
+
+
+@transaction.atomic
+def groep_set_validatie(*, groep: Groep, by: User, validatie: str) -> Groep:
+    """The group chooses how it validates proposals: majority of those present, or all."""
+    _require_member(groep, by)
+    if validatie not in Groep.Validatie.values:
+        raise ValidationError(_("Kies meerderheid of consensus."))
+    groep.validatie = validatie
+    groep.save(update_fields=["validatie"])
+    return groep
 
 
 # --- Weekcyclus ----------------------------------------------------------------------------
@@ -572,25 +593,80 @@ def _voorstel_for(sessie: Sessie) -> Verbetervoorstel:
     return voorstel
 
 
-@transaction.atomic
-def voorstel_save(
-    *, sessie: Sessie, deelnemer: Deelnemer, titel: str, tekst: str, base_version: int
-) -> Verbetervoorstel:
-    _lock(sessie)
-    _require_step(sessie, "voorstel", "valideren")
-    _require_user(deelnemer)
-    voorstel = _voorstel_for(sessie)
+def _require_open(voorstel: Verbetervoorstel) -> None:
     if voorstel.status == Verbetervoorstel.Status.GEVALIDEERD:
-        raise ValidationError(_("Het voorstel is gevalideerd; heropen het om te wijzigen."))
-    if base_version != voorstel.version:
-        raise EditConflict(
+        raise ValidationError(
             _(
-                "Iemand anders heeft het voorstel intussen aangepast. Je tekst staat er nog; "
-                "vergelijk en sla opnieuw op."
+                "Het voorstel is gevalideerd en ligt vast; heropen het om een nieuwe versie "
+                "te maken."
             )
         )
-    voorstel.titel = titel.strip()
-    voorstel.tekst = tekst.strip()
+
+
+def _idea_numbers(sessie: Sessie) -> set[int]:
+    """Ideas are numbered 1..n in the order they were added (the numbers the screens show)."""
+    count = sessie.bijdragen.filter(kind=Bijdrage.Kind.IDEE).count()
+    return set(range(1, count + 1))
+
+
+def _clean_stappen(sessie: Sessie, stappen: Iterable[dict]) -> list[dict]:
+    known = _idea_numbers(sessie)
+    cleaned = []
+    for stap in stappen:
+        text = str(stap.get("tekst", "")).strip()
+        if not text:
+            continue  # an emptied step is a removed step
+        if len(text) > 1000:
+            raise ValidationError(_("Een stap mag hoogstens 1000 tekens hebben."))
+        ideas = sorted({int(n) for n in stap.get("ideeen", []) if int(n) in known})
+        cleaned.append({"tekst": text, "ideeen": ideas})
+    return cleaned
+
+
+@transaction.atomic
+def draft_request(*, sessie: Sessie, deelnemer: Deelnemer, hint: str = "") -> VoorstelDraft:
+    """Ask for a drafted proposal. A double click, or a click while one is being written,
+    yields that same draft: never two at once."""
+    _lock(sessie)
+    _require_step(sessie, "voorstel")
+    user = _require_user(deelnemer)
+    pending = sessie.drafts.filter(
+        state__in=[VoorstelDraft.State.QUEUED, VoorstelDraft.State.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    version = (sessie.drafts.aggregate(Max("version"))["version__max"] or 0) + 1
+    draft = VoorstelDraft(
+        organisation_id=sessie.weekcyclus.groep.organisation_id,
+        sessie=sessie,
+        version=version,
+        hint=hint.strip()[:300],
+        requested_by=user,
+    )
+    draft.full_clean()
+    draft.save()
+    draft_enqueue(draft=draft)
+    live.bump(sessie)
+    return draft
+
+
+@transaction.atomic
+def voorstel_adopt_draft(
+    *, sessie: Sessie, deelnemer: Deelnemer, draft: VoorstelDraft
+) -> Verbetervoorstel:
+    """The group continues from a finished draft: it becomes the proposal they edit."""
+    _lock(sessie)
+    _require_step(sessie, "voorstel")
+    _require_user(deelnemer)
+    if draft.sessie_id != sessie.pk or draft.state != VoorstelDraft.State.DONE:
+        raise ValidationError(_("Dit concept is (nog) niet klaar."))
+    voorstel = _voorstel_for(sessie)
+    _require_open(voorstel)
+    version = draft_as_proposal(draft)
+    voorstel.titel = version["titel"]
+    voorstel.stappen = version["stappen"]
+    voorstel.tekst = version["tekst"]
+    voorstel.draft = draft
     voorstel.version += 1
     voorstel.updated_at = timezone.now()
     voorstel.full_clean()
@@ -600,32 +676,124 @@ def voorstel_save(
 
 
 @transaction.atomic
-def voorstel_validate(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel:
-    """The group marks its proposal validated (the critical review comes with the AI step)."""
+def voorstel_save(
+    *,
+    sessie: Sessie,
+    deelnemer: Deelnemer,
+    titel: str,
+    stappen: Iterable[dict],
+    tekst: str,
+    base_version: int,
+) -> Verbetervoorstel:
+    _lock(sessie)
+    _require_step(sessie, "voorstel", "valideren")
+    _require_user(deelnemer)
+    voorstel = _voorstel_for(sessie)
+    _require_open(voorstel)
+    if base_version != voorstel.version:
+        raise EditConflict(
+            _(
+                "Iemand anders heeft het voorstel intussen aangepast. Je tekst staat er nog; "
+                "vergelijk en sla opnieuw op."
+            )
+        )
+    voorstel.titel = titel.strip()
+    voorstel.stappen = _clean_stappen(sessie, stappen)
+    voorstel.tekst = tekst.strip()
+    voorstel.version += 1  # earlier votes were about another text
+    voorstel.updated_at = timezone.now()
+    voorstel.full_clean()
+    voorstel.save()
+    live.bump(sessie)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_review_save(
+    *, sessie: Sessie, deelnemer: Deelnemer, answers: dict[str, str]
+) -> Verbetervoorstel:
+    """The group's critical review: the checklist questions, answered in its own words."""
+    _lock(sessie)
+    _require_step(sessie, "valideren")
+    _require_user(deelnemer)
+    voorstel = _voorstel_for(sessie)
+    _require_open(voorstel)
+    review = {}
+    for key, _question in Verbetervoorstel.REVIEW_QUESTIONS:
+        answer = str(answers.get(key, "")).strip()
+        if len(answer) > 1000:
+            raise ValidationError(_("Een antwoord mag hoogstens 1000 tekens hebben."))
+        review[key] = answer
+    voorstel.review = review
+    voorstel.save(update_fields=["review"])
+    live.bump(sessie)
+    return voorstel
+
+
+def _present_members(sessie: Sessie) -> set[int]:
+    return set(sessie.deelnemers.filter(user__isnull=False).values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def voorstel_vote(*, sessie: Sessie, deelnemer: Deelnemer, akkoord: bool) -> Verbetervoorstel:
+    """A present member votes on this version. When the group's rule is met (majority of the
+    present members, or all of them), the proposal is validated and frozen as a version."""
     _lock(sessie)
     _require_step(sessie, "valideren")
     user = _require_user(deelnemer)
     voorstel = _voorstel_for(sessie)
-    if not (voorstel.titel and voorstel.tekst):
-        raise ValidationError(_("Geef het voorstel eerst een titel en een tekst."))
-    voorstel.status = Verbetervoorstel.Status.GEVALIDEERD
-    voorstel.validated_at = timezone.now()
-    voorstel.validated_by = user
-    voorstel.save(update_fields=["status", "validated_at", "validated_by"])
+    _require_open(voorstel)
+    if not (voorstel.titel and voorstel.stappen):
+        raise ValidationError(_("Geef het voorstel eerst een titel en minstens één stap."))
+    if not voorstel.review_complete:
+        raise ValidationError(_("Beantwoord eerst samen de vragen van de kritische toets."))
+    VoorstelStem.objects.update_or_create(
+        voorstel=voorstel, user=user, version=voorstel.version, defaults={"akkoord": akkoord}
+    )
+    present = _present_members(sessie)
+    votes = list(
+        voorstel.stemmen.filter(version=voorstel.version, user_id__in=present).select_related(
+            "user"
+        )
+    )
+    yes = sum(1 for v in votes if v.akkoord)
+    rule = sessie.weekcyclus.groep.validatie
+    met = yes == len(present) if rule == Groep.Validatie.CONSENSUS else yes * 2 > len(present)
+    if met:
+        now = timezone.now()
+        voorstel.status = Verbetervoorstel.Status.GEVALIDEERD
+        voorstel.validated_at = now
+        voorstel.validated_by = user
+        voorstel.save(update_fields=["status", "validated_at", "validated_by"])
+        VoorstelVersie.objects.create(
+            voorstel=voorstel,
+            number=voorstel.versies.count() + 1,
+            titel=voorstel.titel,
+            stappen=voorstel.stappen,
+            tekst=voorstel.tekst,
+            review=voorstel.review,
+            votes=[
+                {"user": v.user_id, "name": v.user.name, "akkoord": v.akkoord}
+                for v in sorted(votes, key=lambda v: v.user.name)
+            ],
+            validated_at=now,
+        )
     live.bump(sessie)
     return voorstel
 
 
 @transaction.atomic
 def voorstel_reopen(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel:
+    """Work on after validation: the validated version stays frozen; this is a new one."""
     _lock(sessie)
-    _require_step(sessie, "valideren")
+    _require_step(sessie, "voorstel", "valideren")
     _require_user(deelnemer)
     voorstel = _voorstel_for(sessie)
     voorstel.status = Verbetervoorstel.Status.CONCEPT
     voorstel.validated_at = None
     voorstel.validated_by = None
-    voorstel.save(update_fields=["status", "validated_at", "validated_by"])
+    voorstel.version += 1
+    voorstel.save(update_fields=["status", "validated_at", "validated_by", "version"])
     live.bump(sessie)
     return voorstel
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from django.db.models import QuerySet
 from django.http import Http404
 
-from didactiek.models import Werksituatie
+from didactiek.models import VoorstelDraft, Werksituatie
 from weekcyclus.models import (
     Afspraak,
     AgendaFeed,
@@ -136,6 +136,13 @@ def people_for(user: User) -> QuerySet[User]:
 
 def access_person(user: User, person_id: object) -> User:
     return _get_or_404(people_for(user).select_related("team"), person_id)
+
+
+def access_organisation_admin(user: User):
+    """The user's own organisation, for its administrators; anyone else gets a 404."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PEOPLE_ADMIN):
+        raise Http404
+    return user.organisation
 
 
 def led_team_members_for(user: User) -> QuerySet[User]:
@@ -298,3 +305,7 @@ def groep_candidates_for(user: User) -> QuerySet[User]:
         )
         .exclude(pk=user.pk)
     )
+
+
+def access_draft(sessie: Sessie, draft_id: object) -> VoorstelDraft:
+    return _get_or_404(sessie.drafts.all(), draft_id)

@@ -6,11 +6,20 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek import llm
+from didactiek import services as drafting
+from didactiek.models import DidactischeVraag, Verbetervoorstel, VoorstelDraft
 from weekcyclus import services, steps
 from weekcyclus.models import Bijdrage, Deelnemer, Groep, Sessie
 
 ROOM = "Leerlab 2.14"
+REVIEW = {
+    "klopt": "Ja, het sluit aan op wat we in de analyse zagen.",
+    "haalbaar": "Ja, binnen vier weken te proberen.",
+    "eerlijk": "Het geldt voor alle diensten, ook parttimers.",
+    "privacy": "Geen cliëntnamen in de checklist.",
+    "ai": "Het sjabloon was te algemeen; de stappen hebben we zelf geschreven.",
+}
 DAYS = (0, 1, 3, 4)  # Monday, Tuesday, Thursday, Friday
 START = time(9, 0)
 
@@ -167,13 +176,35 @@ def _walk(sessie: Sessie, members, story: dict, *, full: bool, validate: bool) -
                 if not idea.stemmen.filter(deelnemer=d).exists():
                     services.idee_vote_toggle(idee=idea, deelnemer=d)
         goto("voorstel")
+        # A template draft (never a live model from seed data), adopted and then rewritten.
+        draft = services.draft_request(sessie=sessie, deelnemer=deelnemers[1])
+        drafting.draft_run(draft_id=draft.pk, drafter=llm.OfflineDrafter())
+        draft.refresh_from_db()
+        voorstel = services.voorstel_adopt_draft(
+            sessie=sessie, deelnemer=deelnemers[1], draft=draft
+        )
         titel, tekst = story["voorstel"]
+        stappen = [
+            {"tekst": line.split(". ", 1)[-1], "ideeen": voorstel.stappen[i]["ideeen"]}
+            if i < len(voorstel.stappen)
+            else {"tekst": line.split(". ", 1)[-1], "ideeen": []}
+            for i, line in enumerate(tekst.splitlines())
+        ]
         services.voorstel_save(
-            sessie=sessie, deelnemer=deelnemers[2], titel=titel, tekst=tekst, base_version=0
+            sessie=sessie,
+            deelnemer=deelnemers[2],
+            titel=titel,
+            stappen=stappen,
+            tekst=voorstel.tekst,
+            base_version=voorstel.version,
         )
         goto("valideren")
         if validate:
-            services.voorstel_validate(sessie=sessie, deelnemer=deelnemers[0])
+            services.voorstel_review_save(sessie=sessie, deelnemer=deelnemers[0], answers=REVIEW)
+            for d in deelnemers:
+                voorstel = services.voorstel_vote(sessie=sessie, deelnemer=d, akkoord=True)
+                if voorstel.status == Verbetervoorstel.Status.GEVALIDEERD:
+                    break
         goto("afsluiten")
         for text, owner_index in story["afspraken"]:
             owner = members[owner_index] if owner_index is not None else None
@@ -192,6 +223,12 @@ def _walk(sessie: Sessie, members, story: dict, *, full: bool, validate: bool) -
     Deelnemer.objects.filter(sessie=sessie).update(joined_at=sessie.starts_at)
     Bijdrage.objects.filter(sessie=sessie).update(
         created_at=sessie.starts_at + timedelta(minutes=20)
+    )
+    VoorstelDraft.objects.filter(sessie=sessie).update(
+        created_at=sessie.starts_at + timedelta(minutes=35),
+        updated_at=sessie.starts_at + timedelta(minutes=35),
+        started_at=sessie.starts_at + timedelta(minutes=35),
+        finished_at=sessie.starts_at + timedelta(minutes=35),
     )
     Verbetervoorstel.objects.filter(sessie=sessie).update(
         created_at=sessie.starts_at + timedelta(minutes=40),

@@ -17,6 +17,9 @@ class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("korte naam"), max_length=60, unique=True)
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # AI drafting: off means the offline template drafter; the model overrides LLM_MODEL.
+    ai_enabled = models.BooleanField(_("AI gebruiken voor concepten"), default=True)
+    llm_model = models.CharField(_("taalmodel"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -6,6 +6,7 @@ Plain keyword-only functions, atomic, validating with ``full_clean()`` before sa
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,3 +72,17 @@ def worker_heartbeat_record(*, hostname: str, at: datetime | None = None) -> Wor
         hostname=hostname[:255], defaults={"seen_at": at or timezone.now()}
     )
     return heartbeat
+
+
+@transaction.atomic
+def organisation_set_ai(
+    *, organisation: Organisation, by: User, ai_enabled: bool, llm_model: str
+) -> Organisation:
+    """AI drafting on or off for the organisation, and which model (empty: the default)."""
+    if by.organisation_id != organisation.pk or Role.ADMIN not in by.roles:
+        raise PermissionDenied
+    organisation.ai_enabled = ai_enabled
+    organisation.llm_model = llm_model.strip()
+    organisation.full_clean()
+    organisation.save(update_fields=["ai_enabled", "llm_model"])
+    return organisation

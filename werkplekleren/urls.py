@@ -17,6 +17,7 @@ urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
     path("mensen/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("organisatie/instellingen/", views.organisation_settings, name="organisation_settings"),
     path("kader/", include("didactiek.urls")),
     path("", include("weekcyclus.urls")),
     path("beheer/", admin.site.urls),

@@ -1,10 +1,13 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from . import access, health, selectors
+from . import access, health, selectors, services
 
 
 @login_required
@@ -32,6 +35,30 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     return render(request, "werkplekleren/person_detail.html", {"person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    organisation = access.access_organisation_admin(request.user)
+    if request.method == "POST":
+        services.organisation_set_ai(
+            organisation=organisation,
+            by=request.user,
+            ai_enabled=request.POST.get("ai_enabled") == "on",
+            llm_model=request.POST.get("llm_model", ""),
+        )
+        messages.success(request, _("De instellingen zijn opgeslagen."))
+        return redirect("organisation_settings")
+    return render(
+        request,
+        "werkplekleren/organisation_settings.html",
+        {
+            "organisation": organisation,
+            "default_model": settings.LLM_MODEL,
+            "endpoint_configured": bool(settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL),
+        },
+    )
 
 
 @never_cache

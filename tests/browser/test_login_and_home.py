@@ -14,7 +14,7 @@ def _login(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_login_home_and_frame_in_a_real_browser(browser, live_server, org, screenshot):
+def test_login_home_and_frame_in_a_real_browser(browser, live_server, org, kader, screenshot):
     user = UserFactory(organisation=org, name="Sanne de Vries", roles=[Role.PROFESSIONAL])
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(f"{live_server.url}/")

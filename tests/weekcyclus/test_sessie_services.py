@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek.models import DidactischeVraag
 from tests.factories import UserFactory
 from tests.weekcyclus.sessie_setup import group_with_session
 from weekcyclus import live, services, steps
@@ -203,40 +203,6 @@ def test_shared_statement_refuses_a_stale_edit(started):
         sessie=sessie, deelnemer=deelnemers[2], text="Beter geformuleerd", base_version=1
     )
     assert Sessie.objects.get(pk=sessie.pk).probleemstelling == "Beter geformuleerd"
-
-
-def test_proposal_written_then_validated_then_reopened(started):
-    sessie, members, deelnemers = started
-    _goto(sessie, members[0], "voorstel")
-    services.voorstel_save(
-        sessie=sessie,
-        deelnemer=deelnemers[1],
-        titel="Vaste overdracht",
-        tekst="1. ...",
-        base_version=0,
-    )
-    voorstel = Verbetervoorstel.objects.get(sessie=sessie)
-    assert voorstel.organisation_id == sessie.weekcyclus.groep.organisation_id
-    with pytest.raises(ValidationError):
-        services.voorstel_validate(sessie=sessie, deelnemer=deelnemers[1])  # not in this step
-    _goto(sessie, members[0], "valideren")
-    services.voorstel_validate(sessie=sessie, deelnemer=deelnemers[2])
-    voorstel.refresh_from_db()
-    assert voorstel.status == Verbetervoorstel.Status.GEVALIDEERD
-    assert voorstel.validated_by == members[2]
-    with pytest.raises(ValidationError, match="gevalideerd"):
-        services.voorstel_save(
-            sessie=sessie, deelnemer=deelnemers[1], titel="x", tekst="y", base_version=1
-        )
-    services.voorstel_reopen(sessie=sessie, deelnemer=deelnemers[1])
-    assert Verbetervoorstel.objects.get(pk=voorstel.pk).status == Verbetervoorstel.Status.CONCEPT
-
-
-def test_an_empty_proposal_cannot_be_validated(started):
-    sessie, members, deelnemers = started
-    _goto(sessie, members[0], "valideren")
-    with pytest.raises(ValidationError, match="titel"):
-        services.voorstel_validate(sessie=sessie, deelnemer=deelnemers[1])
 
 
 def test_close_step_agreements_and_private_learning_wishes(started):

@@ -212,3 +212,22 @@ def test_home_lists_the_next_sessions_of_my_groups(org, login, professional):
     body = login(professional).get(reverse("home")).content.decode()
     assert reverse("weekcyclus:sessie_detail", args=[mine.pk]) in body
     assert reverse("weekcyclus:sessie_detail", args=[other.pk]) not in body
+
+
+def test_organisation_admin_sets_ai_and_others_get_404(org, login, client):
+    admin = UserFactory(organisation=org, roles=[Role.ADMIN])
+    login(admin)
+    url = reverse("organisation_settings")
+    assert "AI gebruiken voor concepten" in client.get(url).content.decode()
+    client.post(url, {"llm_model": " llama3.1:8b "})
+    org.refresh_from_db()
+    assert org.ai_enabled is False and org.llm_model == "llama3.1:8b"
+    client.post(url, {"ai_enabled": "on", "llm_model": ""})
+    org.refresh_from_db()
+    assert org.ai_enabled is True and org.llm_model == ""
+    for role in (Role.PROFESSIONAL, Role.LEIDINGGEVENDE, Role.LO):
+        login(UserFactory(organisation=org, roles=[role]))
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"llm_model": "x"}).status_code == 404
+    org.refresh_from_db()
+    assert org.llm_model == ""

@@ -5,7 +5,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from didactiek.models import Verbetervoorstel, Werksituatie
+from didactiek.models import (
+    Verbetervoorstel,
+    VoorstelDraft,
+    VoorstelStem,
+    VoorstelVersie,
+    Werksituatie,
+)
 from weekcyclus.models import (
     Afspraak,
     Bijdrage,
@@ -36,6 +42,9 @@ MODELS = [
     Afspraak,
     Leervoornemen,
     Verbetervoorstel,
+    VoorstelDraft,
+    VoorstelStem,
+    VoorstelVersie,
 ]
 
 
@@ -78,6 +87,13 @@ def test_seed_demo_creates_a_living_organisation():
         assert Afspraak.objects.filter(sessie__weekcyclus__groep=groep).exists()
     states = set(Verbetervoorstel.objects.values_list("status", flat=True))
     assert states == {Verbetervoorstel.Status.CONCEPT, Verbetervoorstel.Status.GEVALIDEERD}
+    # Drafts are honest templates in demo data, and validated proposals are frozen versions.
+    assert VoorstelDraft.objects.exists()
+    assert all(d.is_template and d.state == "klaar" for d in VoorstelDraft.objects.all())
+    assert (
+        VoorstelVersie.objects.count()
+        == Verbetervoorstel.objects.filter(status="gevalideerd").count()
+    )
     assert Leervoornemen.objects.filter(shared=True).exists()
     assert Leervoornemen.objects.filter(shared=False).exists()
     # This week's sessions that have not ended yet are still to come.

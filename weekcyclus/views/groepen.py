@@ -210,6 +210,25 @@ def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
     return render(request, "weekcyclus/groep_leave.html", {"groep": groep, "last": last})
 
 
+@login_required
+@require_POST
+def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
+    groep = access.access_groep(request.user, groep_id)
+    try:
+        services.groep_set_validatie(
+            groep=groep, by=request.user, validatie=request.POST.get("validatie", "")
+        )
+        messages.success(
+            request,
+            _("De groep valideert voorstellen nu bij: %(rule)s.")
+            % {"rule": groep.get_validatie_display().lower()},
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    return redirect("weekcyclus:groep_detail", groep.pk)
+
+
 urlpatterns = [
     path("groepen/", groep_list, name="groep_list"),
     path("groepen/nieuw/", groep_create, name="groep_create"),
@@ -221,4 +240,5 @@ urlpatterns = [
     path("groepen/<int:groep_id>/", groep_detail, name="groep_detail"),
     path("groepen/<int:groep_id>/uitnodigen/", groep_invite, name="groep_invite"),
     path("groepen/<int:groep_id>/verlaten/", groep_leave, name="groep_leave"),
+    path("groepen/<int:groep_id>/validatie/", groep_validatie, name="groep_validatie"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from didactiek import llm
 from didactiek.models import DidactischeVraag
 from werkplekleren import access
 from werkplekleren.errors import messages_of
@@ -64,6 +65,8 @@ def _phone_context(sessie: Sessie, deelnemer: Deelnemer, **extra) -> dict:
     }
     if sessie.step.key == "kiezen" and deelnemer.user_id:
         context.update(screens.choose_options(sessie=sessie))
+    if sessie.step.key in ("voorstel", "valideren"):
+        context["drafter"] = llm.drafter_for(sessie.weekcyclus.groep.organisation)
     if sessie.step.key == "afsluiten" or context["is_facilitator"]:
         context["members"] = screens.active_members(sessie=sessie)
     context.update(extra)
@@ -234,6 +237,21 @@ def _owner(sessie: Sessie, post):
     raise ValidationError(_("Kies een lid van de groep, of iedereen."))
 
 
+def _stappen(post) -> list[dict]:
+    """Steps from the proposal form: texts with the idea numbers each was built on."""
+    texts = post.getlist("stap")
+    ideas = post.getlist("stap_ideeen")
+    return [
+        {
+            "tekst": text,
+            "ideeen": [
+                int(n) for n in (ideas[i] if i < len(ideas) else "").split(",") if n.isdigit()
+            ],
+        }
+        for i, text in enumerate(texts)
+    ]
+
+
 def _energie(post) -> int | None:
     value = post.get("energie", "")
     return int(value) if value.isdigit() else None
@@ -271,14 +289,24 @@ PARTICIPANT_ACTIONS = {
     "probleemstelling": lambda s, d, p: services.probleemstelling_update(
         sessie=s, deelnemer=d, text=p.get("text", ""), base_version=int(p.get("base", -1))
     ),
+    "concept": lambda s, d, p: services.draft_request(
+        sessie=s, deelnemer=d, hint=p.get("hint", "")
+    ),
+    "overnemen": lambda s, d, p: services.voorstel_adopt_draft(
+        sessie=s, deelnemer=d, draft=access.access_draft(s, p.get("draft"))
+    ),
     "voorstel": lambda s, d, p: services.voorstel_save(
         sessie=s,
         deelnemer=d,
         titel=p.get("titel", ""),
+        stappen=_stappen(p),
         tekst=p.get("tekst", ""),
         base_version=int(p.get("base", -1)),
     ),
-    "valideren": lambda s, d, p: services.voorstel_validate(sessie=s, deelnemer=d),
+    "toets": lambda s, d, p: services.voorstel_review_save(sessie=s, deelnemer=d, answers=p),
+    "stem-voorstel": lambda s, d, p: services.voorstel_vote(
+        sessie=s, deelnemer=d, akkoord=p.get("akkoord") == "ja"
+    ),
     "heropenen": lambda s, d, p: services.voorstel_reopen(sessie=s, deelnemer=d),
     "afspraak": lambda s, d, p: services.afspraak_add(
         sessie=s, deelnemer=d, text=p.get("text", ""), owner=_owner(s, p)
@@ -303,11 +331,15 @@ INPUT_ACTIONS = {
     "analyse": "analyse",
     "idee": "brainstorm",
     "probleemstelling": "probleemstelling",
+    "concept": "voorstel",
     "voorstel": "voorstel",
+    "toets": "valideren",
     "afspraak": "afsluiten",
     "leervoornemen": "afsluiten",
 }
-TEXT_FIELDS = ("text", "titel", "tekst", "wil_leren", "organisatie_kan")
+# Button actions after which the forms must show the new state of the proposal.
+REFRESH_INPUT = {"overnemen", "heropenen"}
+TEXT_FIELDS = ("text", "titel", "tekst", "hint", "wil_leren", "organisatie_kan")
 
 
 @require_POST
@@ -346,7 +378,9 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
         errors=errors,
         keep=request.POST if errors else {},
         unsaved=unsaved,
-        include_input=action in INPUT_ACTIONS or sessie.current_step != step_before,
+        include_input=action in INPUT_ACTIONS
+        or (action in REFRESH_INPUT and not errors)
+        or sessie.current_step != step_before,
     )
     return render(request, "weekcyclus/sessie/_phone_update.html", context)
 

@@ -154,12 +154,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "werkplekleren.tasks.worker_heartbeat", "schedule": 60.0},
+    "requeue-stuck-drafts": {"task": "didactiek.tasks.requeue_stuck_drafts", "schedule": 60.0},
 }
 
 # --- LLM (used from the AI drafting issue on; read here so every environment is explicit) --
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
+LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
+# A draft waiting in the queue or "running" longer than this is handed out again (beat).
+DRAFT_STUCK_AFTER_SECONDS = env.int("DRAFT_STUCK_AFTER_SECONDS", default=240)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

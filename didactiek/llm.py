@@ -1,0 +1,153 @@
+"""One small interface for drafting a proposal, with two implementations.
+
+- ``OpenAIDrafter``: any OpenAI-compatible endpoint through the official SDK (OpenAI, Azure
+  OpenAI, Ollama, vLLM, LM Studio): ``OPENAI_BASE_URL``, ``OPENAI_API_KEY``, ``LLM_MODEL``.
+- ``OfflineDrafter``: no network, deterministic; fills a template from the group's own
+  material. The UI labels its drafts "Sjabloon — geen AI".
+
+Both return the raw answer text; didactiek.prompt validates it the same way for both.
+"""
+
+import json
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import openai
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from . import prompt
+
+
+class LLMError(Exception):
+    """A failed call. ``retryable`` says whether trying again later may help; ``message`` is
+    the Dutch reason shown to the group."""
+
+    def __init__(self, message: str, *, retryable: bool):
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class Drafter(Protocol):
+    provider: str
+    model: str
+
+    def draft(
+        self, *, material: prompt.Material, hint: str = "", retry_error: str | None = None
+    ) -> str: ...
+
+
+class OfflineDrafter:
+    """A structured proposal built from the group's own material, without any model."""
+
+    provider = "offline"
+    model = "sjabloon"
+
+    def draft(self, *, material: prompt.Material, hint: str = "", retry_error=None) -> str:
+        ideas = sorted(material.ideeen, key=lambda i: (-i["stemmen"], i["nummer"]))[:4]
+        steps = [
+            {"stap": f"Werk dit idee van de groep uit: {idea['tekst']}", "ideeen": [idea["nummer"]]}
+            for idea in ideas
+        ] or [{"stap": "Verzamel eerst ideeën in de brainstorm.", "ideeen": []}]
+        steps.append(
+            {
+                "stap": "Spreek af wie wat doet, en evalueer na vier weken met de groep.",
+                "ideeen": [],
+            }
+        )
+        situatie = (material.werksituatie or {}).get("titel", "de werksituatie")
+        output = {
+            "titel": f"Voorstel: {situatie}"[:200],
+            "probleem": material.probleemstelling or "Nog geen probleemstelling.",
+            "voorstel": steps,
+            "verwachte_opbrengst": [
+                {
+                    "vraag": v["nummer"],
+                    "opbrengst": f"Vul in wat dit voorstel oplevert voor: {v['tekst']}",
+                }
+                for v in material.vragen
+            ],
+            "risicos_en_aandachtspunten": [
+                "Dit is een sjabloon uit jullie eigen materiaal, geen AI: vul aan wat ontbreekt.",
+                "Wie draagt het voorstel, en is daar tijd voor?",
+            ],
+            "inzet_ai": "Geen: dit concept is zonder AI gemaakt.",
+            "benodigde_kennis_en_vaardigheden": [],
+        }
+        if hint:
+            output["risicos_en_aandachtspunten"].append(f"Aanwijzing van de groep: {hint}")
+        return json.dumps(output, ensure_ascii=False)
+
+
+class OpenAIDrafter:
+    """Chat completions with a JSON schema, through the official ``openai`` SDK."""
+
+    def __init__(self, *, model: str):
+        self.model = model
+        base_url = settings.OPENAI_BASE_URL or None
+        self.provider = urlsplit(base_url).netloc if base_url else "api.openai.com"
+        self.client = openai.OpenAI(
+            # Ollama and vLLM accept any key; the SDK insists on one.
+            api_key=settings.OPENAI_API_KEY or "not-needed",
+            base_url=base_url,
+            timeout=settings.LLM_TIMEOUT_SECONDS,
+            # Celery retries with backoff; SDK retries would multiply with those.
+            max_retries=settings.LLM_SDK_MAX_RETRIES,
+        )
+
+    def draft(self, *, material: prompt.Material, hint: str = "", retry_error=None) -> str:
+        try:
+            completion = self.client.chat.completions.create(
+                model=self.model,
+                messages=prompt.messages_for(material, hint=hint, retry_error=retry_error),
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": "verbetervoorstel",
+                        "strict": True,
+                        "schema": prompt.SCHEMA,
+                    },
+                },
+                temperature=0.4,
+            )
+        except openai.APITimeoutError as exc:
+            raise LLMError(_("Het taalmodel reageerde niet op tijd."), retryable=True) from exc
+        except openai.APIConnectionError as exc:
+            raise LLMError(_("Het taalmodel is niet bereikbaar."), retryable=True) from exc
+        except openai.RateLimitError as exc:
+            raise LLMError(
+                _("Het taalmodel is even te druk (te veel verzoeken)."), retryable=True
+            ) from exc
+        except openai.AuthenticationError as exc:
+            raise LLMError(
+                _(
+                    "Het taalmodel weigert de sleutel (401). Vraag de beheerder de instellingen "
+                    "na te kijken."
+                ),
+                retryable=False,
+            ) from exc
+        except openai.APIStatusError as exc:
+            if exc.status_code >= 500:
+                raise LLMError(
+                    _("Het taalmodel had een storing (%(status)s).") % {"status": exc.status_code},
+                    retryable=True,
+                ) from exc
+            raise LLMError(
+                _("Het taalmodel weigerde het verzoek (%(status)s).") % {"status": exc.status_code},
+                retryable=False,
+            ) from exc
+        choice = completion.choices[0] if completion.choices else None
+        content = choice.message.content if choice else None
+        if not content:
+            refusal = getattr(choice.message, "refusal", None) if choice else None
+            return refusal or ""
+        return content
+
+
+def drafter_for(organisation) -> Drafter:
+    """The organisation's choice: AI only when it is switched on and an endpoint is set."""
+    configured = bool(settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL)
+    if organisation.ai_enabled and configured:
+        return OpenAIDrafter(model=organisation.llm_model or settings.LLM_MODEL)
+    return OfflineDrafter()

@@ -1,0 +1,171 @@
+"""Drafting proposals: the worker's side of a VoorstelDraft's life.
+
+queued → running → done / failed. Every transition is a conditional UPDATE on the row, so a
+redelivered message or a second worker cannot run a draft twice, and every transition
+bumps the session's live version so the projector shows the progress.
+"""
+
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weekcyclus import live
+
+from . import llm, prompt
+from .models import VoorstelDraft
+
+MAX_ATTEMPTS = 5
+
+
+def _bump(draft: VoorstelDraft) -> None:
+    live.bump(draft.sessie)
+
+
+def draft_enqueue(*, draft: VoorstelDraft) -> None:
+    """Send the draft to a worker once the surrounding transaction has committed."""
+    from .tasks import draft_voorstel
+
+    transaction.on_commit(lambda: draft_voorstel.delay(draft.pk))
+
+
+@transaction.atomic
+def draft_claim(*, draft_id: int) -> VoorstelDraft | None:
+    """queued → running, for exactly one worker. None when there is nothing to do."""
+    now = timezone.now()
+    claimed = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.QUEUED).update(
+        state=VoorstelDraft.State.RUNNING,
+        started_at=now,
+        updated_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return None
+    draft = VoorstelDraft.objects.select_related("sessie", "organisation").get(pk=draft_id)
+    _bump(draft)
+    return draft
+
+
+def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelDraft | None:
+    """Run one draft: build the material, ask the drafter, validate, store.
+
+    Raises ``llm.LLMError`` for the task to retry or fail; invalid output gets one retry with
+    the validation error, then fails the draft here.
+    """
+    draft = draft_claim(draft_id=draft_id)
+    if draft is None:
+        return None
+    material = prompt.material_for(draft.sessie)
+    drafter = drafter or llm.drafter_for(draft.organisation)
+    started = time.monotonic()
+    error = None
+    for _attempt in range(2):
+        raw = drafter.draft(material=material, hint=draft.hint, retry_error=error)
+        try:
+            output, notes = prompt.parse_output(raw, material)
+            break
+        except prompt.OutputInvalid as exc:
+            error = str(exc)
+    else:
+        return draft_fail(
+            draft_id=draft_id,
+            reason=_("Het taalmodel gaf twee keer een antwoord in de verkeerde vorm (%(why)s).")
+            % {"why": error[:200]},
+        )
+    return _draft_done(
+        draft_id=draft_id,
+        output=output,
+        notes=notes,
+        provider=drafter.provider,
+        model=drafter.model,
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+
+
+@transaction.atomic
+def _draft_done(*, draft_id, output, notes, provider, model, duration_ms) -> VoorstelDraft | None:
+    now = timezone.now()
+    done = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.RUNNING).update(
+        state=VoorstelDraft.State.DONE,
+        output=output,
+        notes=notes,
+        provider=provider,
+        model=model,
+        prompt_version=prompt.PROMPT_VERSION,
+        duration_ms=duration_ms,
+        error="",
+        finished_at=now,
+        updated_at=now,
+    )
+    draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
+    if done:
+        _bump(draft)
+    return draft
+
+
+@transaction.atomic
+def draft_retry_later(*, draft_id: int, reason: str) -> None:
+    """running → queued again, with the reason shown while the group waits."""
+    updated = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.RUNNING).update(
+        state=VoorstelDraft.State.QUEUED,
+        error=_("%(reason)s We proberen het zo opnieuw.") % {"reason": reason},
+        updated_at=timezone.now(),
+    )
+    if updated:
+        _bump(VoorstelDraft.objects.select_related("sessie").get(pk=draft_id))
+
+
+@transaction.atomic
+def draft_fail(*, draft_id: int, reason: str) -> VoorstelDraft:
+    now = timezone.now()
+    updated = (
+        VoorstelDraft.objects.filter(pk=draft_id)
+        .exclude(state__in=[VoorstelDraft.State.DONE, VoorstelDraft.State.FAILED])
+        .update(
+            state=VoorstelDraft.State.FAILED, error=reason[:500], finished_at=now, updated_at=now
+        )
+    )
+    draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
+    if updated:
+        _bump(draft)
+    return draft
+
+
+def drafts_requeue_stuck(*, older_than_seconds: int | None = None) -> list[int]:
+    """Hand out again drafts whose message or worker got lost (the beat task calls this).
+
+    A draft that keeps getting stuck fails after MAX_ATTEMPTS with a clear reason.
+    """
+    limit = timezone.now() - timedelta(
+        seconds=settings.DRAFT_STUCK_AFTER_SECONDS
+        if older_than_seconds is None
+        else older_than_seconds
+    )
+    stuck = VoorstelDraft.objects.filter(
+        Q(state=VoorstelDraft.State.QUEUED, updated_at__lte=limit)
+        | Q(state=VoorstelDraft.State.RUNNING, updated_at__lte=limit)
+    ).values_list("pk", "attempts")
+    requeued = []
+    for draft_id, attempts in stuck:
+        with transaction.atomic():
+            if attempts >= MAX_ATTEMPTS:
+                draft_fail(
+                    draft_id=draft_id,
+                    reason=_("Het maken van het concept bleef steeds hangen. Probeer het opnieuw."),
+                )
+                continue
+            updated = (
+                VoorstelDraft.objects.filter(pk=draft_id, updated_at__lte=limit)
+                .exclude(state__in=[VoorstelDraft.State.DONE, VoorstelDraft.State.FAILED])
+                .update(state=VoorstelDraft.State.QUEUED, updated_at=timezone.now())
+            )
+            if updated:
+                draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
+                _bump(draft)
+                draft_enqueue(draft=draft)
+                requeued.append(draft_id)
+    return requeued

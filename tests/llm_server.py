@@ -1,0 +1,106 @@
+"""A real local HTTP server that speaks the OpenAI chat-completions protocol.
+
+Tests script its replies (status, content, delay) and read the requests it received. It is
+not a mock of our code: the openai SDK talks to it over a socket, exactly as to OpenAI.
+"""
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    content: str | None = None  # the assistant message; None = a valid default proposal
+    delay: float = 0.0
+
+
+def proposal(**overrides) -> dict:
+    data = {
+        "titel": "Vaste overdracht met checklist",
+        "probleem": "Informatie gaat verloren bij de overdracht.",
+        "voorstel": [
+            {"stap": "Elke dag om 14:30 een korte overdracht.", "ideeen": [1]},
+            {"stap": "Een checklist in het dossier.", "ideeen": [1, 2]},
+        ],
+        "verwachte_opbrengst": [{"vraag": 1, "opbrengst": "Minder fouten in de zorg."}],
+        "risicos_en_aandachtspunten": ["Een AI-samenvatting kan fouten bevatten."],
+        "inzet_ai": "AI vat de dag samen; de dienst controleert altijd.",
+        "benodigde_kennis_en_vaardigheden": ["Kort en precies rapporteren"],
+    }
+    data.update(overrides)
+    return data
+
+
+class LLMServer:
+    def __init__(self):
+        self.replies: list[Reply] = []
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with server.lock:
+                    server.requests.append({"path": self.path, "body": body})
+                    reply = server.replies.pop(0) if server.replies else Reply()
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.status != 200:
+                    payload = {"error": {"message": f"status {reply.status}", "type": "test"}}
+                else:
+                    content = reply.content
+                    if content is None:
+                        content = json.dumps(proposal(), ensure_ascii=False)
+                    payload = {
+                        "id": "chatcmpl-test",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "test-model"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": content},
+                                "finish_reason": "stop",
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+                    }
+                data = json.dumps(payload).encode()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout test)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def start(self) -> "LLMServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def script(self, *replies: Reply) -> None:
+        with self.lock:
+            self.replies = list(replies)
+            self.requests = []
