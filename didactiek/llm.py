@@ -97,17 +97,21 @@ class OpenAIDrafter:
         )
 
     def draft(self, *, material: prompt.Material, hint: str = "", retry_error=None) -> str:
+        return self.complete(
+            messages=prompt.messages_for(material, hint=hint, retry_error=retry_error),
+            name="verbetervoorstel",
+            schema=prompt.SCHEMA,
+        )
+
+    def complete(self, *, messages: list[dict], name: str, schema: dict) -> str:
+        """One chat completion whose answer must follow ``schema``; the raw text back."""
         try:
             completion = self.client.chat.completions.create(
                 model=self.model,
-                messages=prompt.messages_for(material, hint=hint, retry_error=retry_error),
+                messages=messages,
                 response_format={
                     "type": "json_schema",
-                    "json_schema": {
-                        "name": "verbetervoorstel",
-                        "strict": True,
-                        "schema": prompt.SCHEMA,
-                    },
+                    "json_schema": {"name": name, "strict": True, "schema": schema},
                 },
                 temperature=0.4,
             )

@@ -110,3 +110,26 @@ class WerksituatieFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Werksituatie {n}")
     kind = "werkproces"
     critical = True
+
+
+# --- Prof-trajecten ------------------------------------------------------------------------
+
+
+class ProfTrajectFactory(factory.django.DjangoModelFactory):
+    """A concept traject of a professional (``state="actief"`` for a running one)."""
+
+    class Meta:
+        model = "trajecten.ProfTraject"
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda t: t.user.organisation)
+    ambitie = "Rustiger overdragen aan het eind van de dienst"
+
+
+class LeeractiviteitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trajecten.Leeractiviteit"
+
+    traject = factory.SubFactory(ProfTrajectFactory)
+    kind = "video"
+    title = factory.Sequence(lambda n: f"Activiteit {n}")

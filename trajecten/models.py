@@ -1,1 +1,222 @@
-"""Models arrive with their issue; the app is registered so migrations and URLs have a home."""
+"""Prof-trajecten: a professional's own learning trajectory, their leeractiviteiten, the time
+they log, and suggested learning paths.
+
+Privacy is part of the method: activities, reflections and learning needs are the
+professional's alone; a leidinggevende and L&O see the outline only (werkplekleren.access).
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _in_six_months() -> date:
+    return timezone.localdate() + timedelta(weeks=26)
+
+
+class ProfTraject(models.Model):
+    class State(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        ACTIEF = "actief", _("Actief")
+        AFGEROND = "afgerond", _("Afgerond")
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="trajecten"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trajecten"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CONCEPT)
+    ambitie = models.TextField(_("mijn ambitie"), blank=True, max_length=2000)
+    start = models.DateField(_("begint op"), default=_today)
+    end = models.DateField(_("eindigt op"), default=_in_six_months)
+    active_weeks = models.PositiveSmallIntegerField(
+        _("actieve weken in de groep"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+    )
+    talenten = models.TextField(_("talenten die ik wil ontwikkelen"), blank=True, max_length=2000)
+    leerbehoeften = models.TextField(_("mijn leerbehoeften"), blank=True, max_length=2000)
+    groepen = models.ManyToManyField(
+        "weekcyclus.Groep", blank=True, related_name="+", verbose_name=_("mijn groepen")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state="actief"),
+                name="one_active_traject_per_person",
+            ),
+        ]
+        verbose_name = _("Prof-traject")
+        verbose_name_plural = _("Prof-trajecten")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("Het einde ligt na het begin.")})
+
+
+class Vraagkeuze(models.Model):
+    """The didactic questions chosen for one cycle; the history of choices is kept."""
+
+    traject = models.ForeignKey(ProfTraject, on_delete=models.CASCADE, related_name="vraagkeuzes")
+    cycle_start = models.DateField(_("cyclus van"))
+    vragen = models.ManyToManyField("didactiek.DidactischeVraag", related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-cycle_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["traject", "cycle_start"], name="one_choice_per_cycle"),
+        ]
+        verbose_name = _("keuze van vragen")
+        verbose_name_plural = _("keuzes van vragen")
+
+    def __str__(self) -> str:
+        return f"{self.traject} – {self.cycle_start:%G-W%V}"
+
+
+class Leeractiviteit(models.Model):
+    """Something the professional learns with. Private to them, reflection included."""
+
+    class Kind(models.TextChoices):
+        VIDEOFRAME = "videoframe", _("Videoframe")
+        PODCAST = "podcast", _("Podcast")
+        LEERPAD = "leerpad", _("Persoonlijk leerpad (AI-ontworpen)")
+        VIDEO = "video", _("Video")
+        BOEK = "boek", _("Boek of artikel")
+        VITALITEIT = "vitaliteit", _("Vitaliteitssessie of zakelijke meditatie")
+        ELEARNING = "elearning", _("E-learningmodule")
+        TRAINING = "training", _("Vaardigheidstraining")
+        UITNODIGEN = "uitnodigen", _("Collega of externe expert uitnodigen")
+
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("Gepland")
+        BEZIG = "bezig", _("Bezig")
+        AFGEROND = "afgerond", _("Afgerond")
+
+    traject = models.ForeignKey(ProfTraject, on_delete=models.CASCADE, related_name="activiteiten")
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    vragen = models.ManyToManyField(
+        "didactiek.DidactischeVraag", blank=True, related_name="+", verbose_name=_("vragen")
+    )
+    planned_minutes = models.PositiveIntegerField(
+        _("geplande tijd (minuten)"), null=True, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.GEPLAND)
+    reflectie = models.TextField(_("reflectie (alleen voor jou)"), blank=True, max_length=5000)
+    # Where it came from, so a suggestion turned into an activity is not suggested again.
+    source = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["status", "created_at"]
+        verbose_name = _("leeractiviteit")
+        verbose_name_plural = _("leeractiviteiten")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Tijdregistratie(models.Model):
+    """Time the professional spent on an activity (counts as learning time used)."""
+
+    activiteit = models.ForeignKey(Leeractiviteit, on_delete=models.CASCADE, related_name="tijden")
+    day = models.DateField(_("datum"), default=_today)
+    minutes = models.PositiveIntegerField(
+        _("minuten"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("bestede tijd")
+        verbose_name_plural = _("bestede tijd")
+
+    def __str__(self) -> str:
+        return f"{self.activiteit}: {self.minutes} min op {self.day}"
+
+
+class LeerpadVoorstel(models.Model):
+    """A request for a suggested learning path, and its result (state on the row, as for
+    proposal drafts)."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Wordt gemaakt")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    traject = models.ForeignKey(ProfTraject, on_delete=models.CASCADE, related_name="leerpaden")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=30, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("voorgesteld leerpad")
+        verbose_name_plural = _("voorgestelde leerpaden")
+
+    def __str__(self) -> str:
+        return f"{self.traject} – {self.state}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_template(self) -> bool:
+        return self.provider == "offline"
+
+
+class LeerpadSuggestie(models.Model):
+    """One suggested activity; nothing is added to the traject without the person's click."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "aangenomen", _("Aangenomen")
+        REJECTED = "afgewezen", _("Afgewezen")
+
+    leerpad = models.ForeignKey(
+        LeerpadVoorstel, on_delete=models.CASCADE, related_name="suggesties"
+    )
+    kind = models.CharField(max_length=12, choices=Leeractiviteit.Kind.choices)
+    title = models.CharField(max_length=200)
+    waarom = models.TextField(max_length=1000)
+    minutes = models.PositiveIntegerField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
+    activiteit = models.ForeignKey(
+        Leeractiviteit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("suggestie")
+        verbose_name_plural = _("suggesties")
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,10 +12,11 @@ never how someone learned. Later apps add ``access_*`` helpers here that consult
 
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from didactiek.models import VoorstelDraft, Werksituatie
+from trajecten.models import Leeractiviteit, LeerpadSuggestie, ProfTraject
 from weekcyclus.models import (
     Afspraak,
     AgendaFeed,
@@ -309,3 +310,58 @@ def groep_candidates_for(user: User) -> QuerySet[User]:
 
 def access_draft(sessie: Sessie, draft_id: object) -> VoorstelDraft:
     return _get_or_404(sessie.drafts.all(), draft_id)
+
+
+# --- Prof-trajecten: the full traject is the owner's; others see the outline only ----------
+
+
+def own_trajecten_for(user: User) -> QuerySet[ProfTraject]:
+    """The user's own trajecten, with everything in them (activities, reflections, needs)."""
+    if Scope.OWN not in scopes(user, Asset.TRAJECT_FULL):
+        return ProfTraject.objects.none()
+    return ProfTraject.objects.filter(user=user, organisation_id=user.organisation_id)
+
+
+def access_own_traject(user: User, traject_id: object) -> ProfTraject:
+    return _get_or_404(own_trajecten_for(user), traject_id)
+
+
+def access_activiteit(user: User, activiteit_id: object) -> Leeractiviteit:
+    """An activity of one's own traject; for everyone else it does not exist."""
+    return _get_or_404(
+        Leeractiviteit.objects.filter(traject__in=own_trajecten_for(user)).select_related(
+            "traject"
+        ),
+        activiteit_id,
+    )
+
+
+def access_leerpad_suggestie(user: User, suggestie_id: object) -> LeerpadSuggestie:
+    return _get_or_404(
+        LeerpadSuggestie.objects.filter(
+            leerpad__traject__in=own_trajecten_for(user)
+        ).select_related("leerpad__traject"),
+        suggestie_id,
+    )
+
+
+def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
+    """Trajecten whose outline (ambition, period, active weeks, chosen questions, hours,
+    proposals count) the user may see: their own, their team members' (leidinggevende),
+    the organisation's (L&O). Never a way to the activities."""
+    reach = scopes(user, Asset.TRAJECT_OUTLINE)
+    if not reach:
+        return ProfTraject.objects.none()
+    base = ProfTraject.objects.filter(organisation_id=user.organisation_id)
+    if Scope.ORGANISATION in reach:
+        return base
+    condition = Q(pk__in=[])
+    if Scope.OWN in reach:
+        condition |= Q(user=user)
+    if Scope.TEAM in reach:
+        condition |= Q(user__in=led_team_members_for(user))
+    return base.filter(condition)
+
+
+def access_traject_outline(user: User, traject_id: object) -> ProfTraject:
+    return _get_or_404(traject_outlines_for(user).select_related("user"), traject_id)

@@ -14,6 +14,7 @@ from weekcyclus.services import groep_create
 
 from . import services
 from .demo_sessions import seed_groep_history
+from .demo_trajecten import seed_trajecten
 from .models import Organisation, Role, Team, User
 
 DEMO_PASSWORD = "leren-op-het-werk"
@@ -131,4 +132,6 @@ def seed_demo() -> SeedResult:
             result.count("groepen")
         for _cycle in range(seed_groep_history(groep, group_people)):
             result.count("weekcycli")
+    for _traject in range(seed_trajecten(list(people.values()))):
+        result.count("trajecten")
     return result

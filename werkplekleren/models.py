@@ -8,6 +8,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,13 @@ class Organisation(models.Model):
     # AI drafting: off means the offline template drafter; the model overrides LLM_MODEL.
     ai_enabled = models.BooleanField(_("AI gebruiken voor concepten"), default=True)
     llm_model = models.CharField(_("taalmodel"), max_length=100, blank=True)
+    hours_per_week = models.DecimalField(
+        _("beschikbare leertijd per week (uren)"),
+        max_digits=4,
+        decimal_places=1,
+        default=4,
+        validators=[MinValueValidator(0), MaxValueValidator(40)],
+    )
 
     class Meta:
         ordering = ["name"]

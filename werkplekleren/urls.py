@@ -20,5 +20,6 @@ urlpatterns = [
     path("organisatie/instellingen/", views.organisation_settings, name="organisation_settings"),
     path("kader/", include("didactiek.urls")),
     path("", include("weekcyclus.urls")),
+    path("traject/", include("trajecten.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from trajecten import selectors as traject_selectors
+
 from . import access, health, selectors, services
 
 
@@ -24,10 +26,19 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = access.access_team(request.user, team_id)
+    members = selectors.team_members(team=team)
+    outlines = None
+    if team.leidinggevende_id == request.user.pk:
+        # The leidinggevende of this team sees each member's traject outline and hours.
+        led = access.led_team_members_for(request.user).filter(team=team)
+        outlines = traject_selectors.outlines_for_users(viewer=request.user, users=led)
+        members = list(members)
+        for member in members:
+            member.traject_outline = outlines.get(member.pk)
     return render(
         request,
         "werkplekleren/team_detail.html",
-        {"team": team, "members": selectors.team_members(team=team)},
+        {"team": team, "members": members, "show_outlines": outlines is not None},
     )
 
 

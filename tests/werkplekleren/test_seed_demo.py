@@ -12,6 +12,7 @@ from didactiek.models import (
     VoorstelVersie,
     Werksituatie,
 )
+from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze
 from weekcyclus.models import (
     Afspraak,
     Bijdrage,
@@ -45,6 +46,10 @@ MODELS = [
     VoorstelDraft,
     VoorstelStem,
     VoorstelVersie,
+    ProfTraject,
+    Vraagkeuze,
+    Leeractiviteit,
+    Tijdregistratie,
 ]
 
 
@@ -94,6 +99,12 @@ def test_seed_demo_creates_a_living_organisation():
         VoorstelVersie.objects.count()
         == Verbetervoorstel.objects.filter(status="gevalideerd").count()
     )
+    # Prof-trajecten in every state, with activities and logged time.
+    states = list(ProfTraject.objects.values_list("state", flat=True))
+    assert states.count("actief") == 9 and states.count("concept") == 1
+    assert states.count("afgerond") == 1
+    assert Tijdregistratie.objects.exists()
+    assert Leeractiviteit.objects.exclude(reflectie="").exists()
     assert Leervoornemen.objects.filter(shared=True).exists()
     assert Leervoornemen.objects.filter(shared=False).exists()
     # This week's sessions that have not ended yet are still to come.

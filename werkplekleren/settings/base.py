@@ -155,6 +155,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "werkplekleren.tasks.worker_heartbeat", "schedule": 60.0},
     "requeue-stuck-drafts": {"task": "didactiek.tasks.requeue_stuck_drafts", "schedule": 60.0},
+    "requeue-stuck-leerpaden": {
+        "task": "trajecten.tasks.requeue_stuck_leerpaden",
+        "schedule": 60.0,
+    },
 }
 
 # --- LLM (used from the AI drafting issue on; read here so every environment is explicit) --

@@ -1,0 +1,366 @@
+"""Writes for Prof-trajecten: composing, choosing questions per cycle, activities, logged
+time, suggestions turned into activities, and suggested learning paths.
+
+Keyword-only, atomic, validated with full_clean(); refusals are ValidationErrors in Dutch.
+"""
+
+import time
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from didactiek import llm
+from didactiek.models import DidactischeVraag
+from weekcyclus.models import Groep
+from werkplekleren.models import Role, User
+
+from . import leerpad
+from .models import (
+    Leeractiviteit,
+    LeerpadSuggestie,
+    LeerpadVoorstel,
+    ProfTraject,
+    Tijdregistratie,
+    Vraagkeuze,
+)
+
+TRAJECT_FIELDS = ("ambitie", "start", "end", "active_weeks", "talenten", "leerbehoeften")
+MAX_ATTEMPTS = 5
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# --- Composing -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def traject_save(
+    *,
+    user: User,
+    traject: ProfTraject | None = None,
+    groepen: Iterable[Groep] | None = None,
+    vragen: Iterable[DidactischeVraag] | None = None,
+    **fields,
+) -> ProfTraject:
+    """Create or update a traject with whatever the person filled in so far.
+
+    A concept may be incomplete: saving at any point loses nothing."""
+    if Role.PROFESSIONAL not in user.roles:
+        raise PermissionDenied
+    if traject is None:
+        traject = ProfTraject(organisation_id=user.organisation_id, user=user)
+    elif traject.user_id != user.pk:
+        raise PermissionDenied
+    if traject.state == ProfTraject.State.AFGEROND:
+        raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
+    for name, value in fields.items():
+        if name not in TRAJECT_FIELDS:
+            raise TypeError(name)
+        setattr(traject, name, value.strip() if isinstance(value, str) else value)
+    traject.updated_at = timezone.now()
+    traject.full_clean(validate_constraints=False)
+    traject.save()
+    if groepen is not None:
+        own = [g for g in groepen if g.organisation_id == user.organisation_id]
+        traject.groepen.set(own)
+    if vragen is not None:
+        traject_choose_vragen(traject=traject, vragen=vragen)
+    return traject
+
+
+@transaction.atomic
+def traject_activate(*, traject: ProfTraject) -> ProfTraject:
+    """Start following the traject. One active Prof-traject at a time."""
+    if traject.state != ProfTraject.State.CONCEPT:
+        raise ValidationError(_("Alleen een concept kun je starten."))
+    if not traject.ambitie:
+        raise ValidationError({"ambitie": _("Schrijf eerst in je eigen woorden je ambitie.")})
+    if not traject.vraagkeuzes.exists():
+        raise ValidationError({"vragen": _("Kies minstens één vraag van het didactisch kader.")})
+    other = (
+        ProfTraject.objects.select_for_update()
+        .filter(user_id=traject.user_id, state=ProfTraject.State.ACTIEF)
+        .exclude(pk=traject.pk)
+    )
+    if other.exists():
+        raise ValidationError(
+            _("Je hebt al een actief Prof-traject. Rond dat eerst af; het blijft leesbaar.")
+        )
+    traject.state = ProfTraject.State.ACTIEF
+    traject.updated_at = timezone.now()
+    traject.save(update_fields=["state", "updated_at"])
+    return traject
+
+
+@transaction.atomic
+def traject_finish(*, traject: ProfTraject) -> ProfTraject:
+    if traject.state != ProfTraject.State.ACTIEF:
+        raise ValidationError(_("Alleen een actief Prof-traject kun je afronden."))
+    traject.state = ProfTraject.State.AFGEROND
+    traject.updated_at = timezone.now()
+    traject.save(update_fields=["state", "updated_at"])
+    return traject
+
+
+@transaction.atomic
+def traject_choose_vragen(
+    *, traject: ProfTraject, vragen: Iterable[DidactischeVraag], cycle_start: date | None = None
+) -> Vraagkeuze:
+    """The questions for a cycle (this week's by default); earlier cycles' choices stay."""
+    chosen = list(vragen)
+    if not chosen:
+        raise ValidationError({"vragen": _("Kies minstens één vraag van het didactisch kader.")})
+    keuze, _created = Vraagkeuze.objects.get_or_create(
+        traject=traject, cycle_start=monday_of(cycle_start or timezone.localdate())
+    )
+    keuze.vragen.set(chosen)
+    return keuze
+
+
+# --- Activities and time -------------------------------------------------------------------
+
+
+@transaction.atomic
+def activiteit_add(
+    *,
+    traject: ProfTraject,
+    kind: str,
+    title: str,
+    link: str = "",
+    vragen: Iterable[DidactischeVraag] = (),
+    planned_minutes: int | None = None,
+    source: str = "",
+) -> Leeractiviteit:
+    if traject.state == ProfTraject.State.AFGEROND:
+        raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
+    activiteit = Leeractiviteit(
+        traject=traject,
+        kind=kind,
+        title=title.strip(),
+        link=link.strip(),
+        planned_minutes=planned_minutes,
+        source=source,
+    )
+    activiteit.full_clean()
+    activiteit.save()
+    activiteit.vragen.set(vragen)
+    return activiteit
+
+
+@transaction.atomic
+def activiteit_update(
+    *, activiteit: Leeractiviteit, vragen: Iterable[DidactischeVraag] | None = None, **fields
+) -> Leeractiviteit:
+    allowed = {"kind", "title", "link", "planned_minutes", "status", "reflectie"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(name)
+        setattr(activiteit, name, value.strip() if isinstance(value, str) else value)
+    activiteit.full_clean()
+    activiteit.save()
+    if vragen is not None:
+        activiteit.vragen.set(vragen)
+    return activiteit
+
+
+@transaction.atomic
+def tijd_log(
+    *, activiteit: Leeractiviteit, minutes: int, day: date | None = None
+) -> Tijdregistratie:
+    day = day or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("Je kunt geen tijd in de toekomst schrijven.")})
+    entry = Tijdregistratie(activiteit=activiteit, minutes=minutes, day=day)
+    entry.full_clean()
+    entry.save()
+    if activiteit.status == Leeractiviteit.Status.GEPLAND:
+        activiteit.status = Leeractiviteit.Status.BEZIG
+        activiteit.save(update_fields=["status"])
+    return entry
+
+
+@transaction.atomic
+def suggestie_to_activiteit(
+    *, traject: ProfTraject, source: str, title: str, kind: str = Leeractiviteit.Kind.TRAINING
+) -> Leeractiviteit:
+    """One click: a learning need from a session becomes an activity (once)."""
+    existing = traject.activiteiten.filter(source=source).first()
+    if existing is not None:
+        return existing
+    return activiteit_add(traject=traject, kind=kind, title=title[:200], source=source)
+
+
+# --- Suggested learning path (Celery) ------------------------------------------------------
+
+
+@transaction.atomic
+def leerpad_request(*, traject: ProfTraject) -> LeerpadVoorstel:
+    """Ask for a suggested path; while one is being made, that one is returned."""
+    ProfTraject.objects.select_for_update().filter(pk=traject.pk).first()
+    pending = traject.leerpaden.filter(
+        state__in=[LeerpadVoorstel.State.QUEUED, LeerpadVoorstel.State.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    request = LeerpadVoorstel.objects.create(traject=traject)
+    leerpad_enqueue(leerpad=request)
+    return request
+
+
+def leerpad_enqueue(*, leerpad: LeerpadVoorstel) -> None:
+    from .tasks import suggest_leerpad
+
+    transaction.on_commit(lambda: suggest_leerpad.delay(leerpad.pk))
+
+
+@transaction.atomic
+def _claim(leerpad_id: int) -> LeerpadVoorstel | None:
+    now = timezone.now()
+    claimed = LeerpadVoorstel.objects.filter(
+        pk=leerpad_id, state=LeerpadVoorstel.State.QUEUED
+    ).update(state=LeerpadVoorstel.State.RUNNING, updated_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    return LeerpadVoorstel.objects.select_related("traject__organisation", "traject__user").get(
+        pk=leerpad_id
+    )
+
+
+def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> LeerpadVoorstel | None:
+    """Make the suggestions; raises llm.LLMError for the task to retry or fail."""
+    request = _claim(leerpad_id)
+    if request is None:
+        return None
+    material = leerpad.material_for(request.traject)
+    drafter = drafter or llm.drafter_for(request.traject.organisation)
+    started = time.monotonic()
+    error = None
+    for _attempt in range(2):
+        if drafter.provider == llm.OfflineDrafter.provider:
+            raw = leerpad.offline(material)
+        else:
+            raw = drafter.complete(
+                messages=leerpad.messages_for(material, retry_error=error),
+                name="leerpad",
+                schema=leerpad.SCHEMA,
+            )
+        try:
+            suggestions = leerpad.parse(raw)
+            break
+        except leerpad.OutputInvalid as exc:
+            error = str(exc)
+    else:
+        return leerpad_fail(
+            leerpad_id=leerpad_id,
+            reason=_("Het taalmodel gaf twee keer een antwoord in de verkeerde vorm (%(why)s).")
+            % {"why": error[:200]},
+        )
+    with transaction.atomic():
+        now = timezone.now()
+        done = LeerpadVoorstel.objects.filter(
+            pk=leerpad_id, state=LeerpadVoorstel.State.RUNNING
+        ).update(
+            state=LeerpadVoorstel.State.DONE,
+            error="",
+            provider=drafter.provider,
+            model=drafter.model,
+            prompt_version=leerpad.PROMPT_VERSION,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            updated_at=now,
+        )
+        if done:
+            LeerpadSuggestie.objects.bulk_create(
+                LeerpadSuggestie(
+                    leerpad_id=leerpad_id,
+                    kind=s["soort"],
+                    title=s["titel"],
+                    waarom=s["waarom"],
+                    minutes=s["minuten"],
+                )
+                for s in suggestions
+            )
+    return LeerpadVoorstel.objects.get(pk=leerpad_id)
+
+
+def leerpad_retry_later(*, leerpad_id: int, reason: str) -> None:
+    LeerpadVoorstel.objects.filter(pk=leerpad_id, state=LeerpadVoorstel.State.RUNNING).update(
+        state=LeerpadVoorstel.State.QUEUED,
+        error=_("%(reason)s We proberen het zo opnieuw.") % {"reason": reason},
+        updated_at=timezone.now(),
+    )
+
+
+def leerpad_fail(*, leerpad_id: int, reason: str) -> LeerpadVoorstel:
+    LeerpadVoorstel.objects.filter(pk=leerpad_id).exclude(
+        state__in=[LeerpadVoorstel.State.DONE, LeerpadVoorstel.State.FAILED]
+    ).update(state=LeerpadVoorstel.State.FAILED, error=reason[:500], updated_at=timezone.now())
+    return LeerpadVoorstel.objects.get(pk=leerpad_id)
+
+
+def leerpaden_requeue_stuck(*, older_than_seconds: int | None = None) -> list[int]:
+    """Hand out again requests whose message or worker got lost (beat)."""
+    limit = timezone.now() - timedelta(
+        seconds=settings.DRAFT_STUCK_AFTER_SECONDS
+        if older_than_seconds is None
+        else older_than_seconds
+    )
+    stuck = LeerpadVoorstel.objects.filter(
+        Q(state=LeerpadVoorstel.State.QUEUED) | Q(state=LeerpadVoorstel.State.RUNNING),
+        updated_at__lte=limit,
+    ).values_list("pk", "attempts")
+    requeued = []
+    for leerpad_id, attempts in stuck:
+        with transaction.atomic():
+            if attempts >= MAX_ATTEMPTS:
+                leerpad_fail(
+                    leerpad_id=leerpad_id,
+                    reason=_("Het voorstellen van een leerpad bleef steeds hangen."),
+                )
+                continue
+            if LeerpadVoorstel.objects.filter(pk=leerpad_id, updated_at__lte=limit).update(
+                state=LeerpadVoorstel.State.QUEUED, updated_at=timezone.now()
+            ):
+                leerpad_enqueue(leerpad=LeerpadVoorstel(pk=leerpad_id))
+                requeued.append(leerpad_id)
+    return requeued
+
+
+@transaction.atomic
+def suggestie_accept(
+    *,
+    suggestie: LeerpadSuggestie,
+    title: str | None = None,
+    kind: str | None = None,
+    minutes: int | None = None,
+) -> Leeractiviteit:
+    """The person's click: the (possibly edited) suggestion becomes an activity."""
+    if suggestie.decision != LeerpadSuggestie.Decision.OPEN:
+        raise ValidationError(_("Over deze suggestie heb je al beslist."))
+    activiteit = activiteit_add(
+        traject=suggestie.leerpad.traject,
+        kind=kind or suggestie.kind,
+        title=title or suggestie.title,
+        planned_minutes=minutes if minutes is not None else suggestie.minutes,
+        source=f"leerpad:{suggestie.pk}",
+    )
+    suggestie.decision = LeerpadSuggestie.Decision.ACCEPTED
+    suggestie.activiteit = activiteit
+    suggestie.save(update_fields=["decision", "activiteit"])
+    return activiteit
+
+
+@transaction.atomic
+def suggestie_reject(*, suggestie: LeerpadSuggestie) -> LeerpadSuggestie:
+    if suggestie.decision != LeerpadSuggestie.Decision.OPEN:
+        raise ValidationError(_("Over deze suggestie heb je al beslist."))
+    suggestie.decision = LeerpadSuggestie.Decision.REJECTED
+    suggestie.save(update_fields=["decision"])
+    return suggestie

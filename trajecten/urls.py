@@ -1,0 +1,7 @@
+from .views import activiteiten, compose, leerpad, voortgang
+
+app_name = "trajecten"
+# Each view module owns its own paths.
+urlpatterns = (
+    compose.urlpatterns + activiteiten.urlpatterns + voortgang.urlpatterns + leerpad.urlpatterns
+)
