@@ -6,20 +6,17 @@ bumps the session's live version so the projector shows the progress.
 """
 
 import time
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weekcyclus import live
 
-from . import llm, prompt
+from . import jobs, llm, prompt
 from .models import VoorstelDraft
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
 
 
 def _bump(draft: VoorstelDraft) -> None:
@@ -36,14 +33,7 @@ def draft_enqueue(*, draft: VoorstelDraft) -> None:
 @transaction.atomic
 def draft_claim(*, draft_id: int) -> VoorstelDraft | None:
     """queued → running, for exactly one worker. None when there is nothing to do."""
-    now = timezone.now()
-    claimed = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.QUEUED).update(
-        state=VoorstelDraft.State.RUNNING,
-        started_at=now,
-        updated_at=now,
-        attempts=F("attempts") + 1,
-    )
-    if not claimed:
+    if not jobs.claim(VoorstelDraft, draft_id, started_at=timezone.now()):
         return None
     draft = VoorstelDraft.objects.select_related("sessie", "organisation").get(pk=draft_id)
     _bump(draft)
@@ -88,18 +78,16 @@ def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelD
 
 @transaction.atomic
 def _draft_done(*, draft_id, output, notes, provider, model, duration_ms) -> VoorstelDraft | None:
-    now = timezone.now()
-    done = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.RUNNING).update(
-        state=VoorstelDraft.State.DONE,
+    done = jobs.finish(
+        VoorstelDraft,
+        draft_id,
         output=output,
         notes=notes,
         provider=provider,
         model=model,
         prompt_version=prompt.PROMPT_VERSION,
         duration_ms=duration_ms,
-        error="",
-        finished_at=now,
-        updated_at=now,
+        finished_at=timezone.now(),
     )
     draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
     if done:
@@ -109,63 +97,32 @@ def _draft_done(*, draft_id, output, notes, provider, model, duration_ms) -> Voo
 
 @transaction.atomic
 def draft_retry_later(*, draft_id: int, reason: str) -> None:
-    """running → queued again, with the reason shown while the group waits."""
-    updated = VoorstelDraft.objects.filter(pk=draft_id, state=VoorstelDraft.State.RUNNING).update(
-        state=VoorstelDraft.State.QUEUED,
-        error=_("%(reason)s We proberen het zo opnieuw.") % {"reason": reason},
-        updated_at=timezone.now(),
-    )
-    if updated:
+    if jobs.retry_later(VoorstelDraft, draft_id, reason):
         _bump(VoorstelDraft.objects.select_related("sessie").get(pk=draft_id))
 
 
 @transaction.atomic
 def draft_fail(*, draft_id: int, reason: str) -> VoorstelDraft:
-    now = timezone.now()
-    updated = (
-        VoorstelDraft.objects.filter(pk=draft_id)
-        .exclude(state__in=[VoorstelDraft.State.DONE, VoorstelDraft.State.FAILED])
-        .update(
-            state=VoorstelDraft.State.FAILED, error=reason[:500], finished_at=now, updated_at=now
-        )
-    )
+    failed = jobs.fail(VoorstelDraft, draft_id, reason, finished_at=timezone.now())
     draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
-    if updated:
+    if failed:
         _bump(draft)
     return draft
 
 
 def drafts_requeue_stuck(*, older_than_seconds: int | None = None) -> list[int]:
-    """Hand out again drafts whose message or worker got lost (the beat task calls this).
+    """Hand out again drafts whose message or worker got lost (the beat task calls this)."""
 
-    A draft that keeps getting stuck fails after MAX_ATTEMPTS with a clear reason.
-    """
-    limit = timezone.now() - timedelta(
-        seconds=settings.DRAFT_STUCK_AFTER_SECONDS
-        if older_than_seconds is None
-        else older_than_seconds
+    def on_change(pk: int) -> None:
+        _bump(VoorstelDraft.objects.select_related("sessie").get(pk=pk))
+
+    def enqueue(pk: int) -> None:
+        draft_enqueue(draft=VoorstelDraft(pk=pk))
+
+    return jobs.requeue_stuck(
+        VoorstelDraft,
+        enqueue=enqueue,
+        on_change=on_change,
+        stuck_reason=_("Het maken van het concept bleef steeds hangen. Probeer het opnieuw."),
+        older_than_seconds=older_than_seconds,
     )
-    stuck = VoorstelDraft.objects.filter(
-        Q(state=VoorstelDraft.State.QUEUED, updated_at__lte=limit)
-        | Q(state=VoorstelDraft.State.RUNNING, updated_at__lte=limit)
-    ).values_list("pk", "attempts")
-    requeued = []
-    for draft_id, attempts in stuck:
-        with transaction.atomic():
-            if attempts >= MAX_ATTEMPTS:
-                draft_fail(
-                    draft_id=draft_id,
-                    reason=_("Het maken van het concept bleef steeds hangen. Probeer het opnieuw."),
-                )
-                continue
-            updated = (
-                VoorstelDraft.objects.filter(pk=draft_id, updated_at__lte=limit)
-                .exclude(state__in=[VoorstelDraft.State.DONE, VoorstelDraft.State.FAILED])
-                .update(state=VoorstelDraft.State.QUEUED, updated_at=timezone.now())
-            )
-            if updated:
-                draft = VoorstelDraft.objects.select_related("sessie").get(pk=draft_id)
-                _bump(draft)
-                draft_enqueue(draft=draft)
-                requeued.append(draft_id)
-    return requeued

@@ -8,14 +8,12 @@ import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from didactiek import llm
+from didactiek import jobs, llm
 from didactiek.models import DidactischeVraag
 from weekcyclus.models import Groep
 from werkplekleren.models import Role, User
@@ -31,7 +29,6 @@ from .models import (
 )
 
 TRAJECT_FIELDS = ("ambitie", "start", "end", "active_weeks", "talenten", "leerbehoeften")
-MAX_ATTEMPTS = 5
 
 
 def monday_of(day: date) -> date:
@@ -221,13 +218,8 @@ def leerpad_enqueue(*, leerpad: LeerpadVoorstel) -> None:
     transaction.on_commit(lambda: suggest_leerpad.delay(leerpad.pk))
 
 
-@transaction.atomic
 def _claim(leerpad_id: int) -> LeerpadVoorstel | None:
-    now = timezone.now()
-    claimed = LeerpadVoorstel.objects.filter(
-        pk=leerpad_id, state=LeerpadVoorstel.State.QUEUED
-    ).update(state=LeerpadVoorstel.State.RUNNING, updated_at=now, attempts=F("attempts") + 1)
-    if not claimed:
+    if not jobs.claim(LeerpadVoorstel, leerpad_id):
         return None
     return LeerpadVoorstel.objects.select_related("traject__organisation", "traject__user").get(
         pk=leerpad_id
@@ -264,17 +256,13 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
             % {"why": error[:200]},
         )
     with transaction.atomic():
-        now = timezone.now()
-        done = LeerpadVoorstel.objects.filter(
-            pk=leerpad_id, state=LeerpadVoorstel.State.RUNNING
-        ).update(
-            state=LeerpadVoorstel.State.DONE,
-            error="",
+        done = jobs.finish(
+            LeerpadVoorstel,
+            leerpad_id,
             provider=drafter.provider,
             model=drafter.model,
             prompt_version=leerpad.PROMPT_VERSION,
             duration_ms=int((time.monotonic() - started) * 1000),
-            updated_at=now,
         )
         if done:
             LeerpadSuggestie.objects.bulk_create(
@@ -291,46 +279,22 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
 
 
 def leerpad_retry_later(*, leerpad_id: int, reason: str) -> None:
-    LeerpadVoorstel.objects.filter(pk=leerpad_id, state=LeerpadVoorstel.State.RUNNING).update(
-        state=LeerpadVoorstel.State.QUEUED,
-        error=_("%(reason)s We proberen het zo opnieuw.") % {"reason": reason},
-        updated_at=timezone.now(),
-    )
+    jobs.retry_later(LeerpadVoorstel, leerpad_id, reason)
 
 
 def leerpad_fail(*, leerpad_id: int, reason: str) -> LeerpadVoorstel:
-    LeerpadVoorstel.objects.filter(pk=leerpad_id).exclude(
-        state__in=[LeerpadVoorstel.State.DONE, LeerpadVoorstel.State.FAILED]
-    ).update(state=LeerpadVoorstel.State.FAILED, error=reason[:500], updated_at=timezone.now())
+    jobs.fail(LeerpadVoorstel, leerpad_id, reason)
     return LeerpadVoorstel.objects.get(pk=leerpad_id)
 
 
 def leerpaden_requeue_stuck(*, older_than_seconds: int | None = None) -> list[int]:
     """Hand out again requests whose message or worker got lost (beat)."""
-    limit = timezone.now() - timedelta(
-        seconds=settings.DRAFT_STUCK_AFTER_SECONDS
-        if older_than_seconds is None
-        else older_than_seconds
+    return jobs.requeue_stuck(
+        LeerpadVoorstel,
+        enqueue=lambda pk: leerpad_enqueue(leerpad=LeerpadVoorstel(pk=pk)),
+        stuck_reason=_("Het voorstellen van een leerpad bleef steeds hangen."),
+        older_than_seconds=older_than_seconds,
     )
-    stuck = LeerpadVoorstel.objects.filter(
-        Q(state=LeerpadVoorstel.State.QUEUED) | Q(state=LeerpadVoorstel.State.RUNNING),
-        updated_at__lte=limit,
-    ).values_list("pk", "attempts")
-    requeued = []
-    for leerpad_id, attempts in stuck:
-        with transaction.atomic():
-            if attempts >= MAX_ATTEMPTS:
-                leerpad_fail(
-                    leerpad_id=leerpad_id,
-                    reason=_("Het voorstellen van een leerpad bleef steeds hangen."),
-                )
-                continue
-            if LeerpadVoorstel.objects.filter(pk=leerpad_id, updated_at__lte=limit).update(
-                state=LeerpadVoorstel.State.QUEUED, updated_at=timezone.now()
-            ):
-                leerpad_enqueue(leerpad=LeerpadVoorstel(pk=leerpad_id))
-                requeued.append(leerpad_id)
-    return requeued
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag
 from didactiek.selectors import didactisch_kader
 from werkplekleren import access
@@ -24,7 +25,6 @@ from werkplekleren.errors import messages_of
 
 from .. import selectors, services
 from ..models import Leeractiviteit, ProfTraject
-from .compose import VragenMixin
 
 READONLY = gettext_lazy("Een afgerond Prof-traject blijft zoals het was.")
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag, Werksituatie
 from didactiek.selectors import didactisch_kader
 from werkplekleren import access
@@ -45,7 +46,7 @@ DEFAULT_ROWS = [
 MAX_SESSIES = 4
 
 
-class WeekForm(forms.Form):
+class WeekForm(VragenMixin, forms.Form):
     week = forms.DateField(
         label=gettext_lazy("Week"),
         help_text=gettext_lazy("Kies een dag in de week; de week begint op maandag."),
@@ -55,20 +56,7 @@ class WeekForm(forms.Form):
 
     def __init__(self, *args, vragen: list[DidactischeVraag], **kwargs):
         super().__init__(*args, **kwargs)
-        self.vraag_by_id = {str(v.pk): v for v in vragen}
-        self.fields["vragen"].choices = [(str(v.pk), str(v)) for v in vragen]
-
-    def clean_vragen(self) -> list[DidactischeVraag]:
-        return [self.vraag_by_id[pk] for pk in self.cleaned_data["vragen"]]
-
-    def vraag_groups(self) -> list[tuple[str, list[tuple[DidactischeVraag, bool]]]]:
-        """The questions with whether each is ticked, grouped as in the didactisch kader."""
-        chosen = {str(pk) for pk in (self["vragen"].value() or [])}
-        rows = [(v, str(v.pk) in chosen) for v in self.vraag_by_id.values()]
-        return [
-            (DidactischeVraag.GROUP_PREFIX, [r for r in rows if r[0].is_group_question]),
-            (_("Als individu:"), [r for r in rows if not r[0].is_group_question]),
-        ]
+        self._init_vragen(vragen)
 
 
 class SessieRowForm(forms.Form):

@@ -1,0 +1,92 @@
+"""The state machine shared by every LLM job row (proposal drafts, learning paths).
+
+A job row has ``state`` (queued/running/done/failed, values from its model's ``State``),
+``error``, ``attempts`` and ``updated_at``. Every transition is one conditional UPDATE, so a
+redelivered message or a second worker can never run a job twice; the row is the truth and
+nothing depends on the broker remembering.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+MAX_ATTEMPTS = 5
+
+
+def claim(job: type[models.Model], pk: int, **extra) -> bool:
+    """queued → running, for exactly one worker."""
+    now = timezone.now()
+    return bool(
+        job.objects.filter(pk=pk, state=job.State.QUEUED).update(
+            state=job.State.RUNNING, updated_at=now, attempts=F("attempts") + 1, **extra
+        )
+    )
+
+
+def finish(job: type[models.Model], pk: int, **fields) -> bool:
+    """running → done, with the result fields."""
+    return bool(
+        job.objects.filter(pk=pk, state=job.State.RUNNING).update(
+            state=job.State.DONE, error="", updated_at=timezone.now(), **fields
+        )
+    )
+
+
+def retry_later(job: type[models.Model], pk: int, reason: str) -> bool:
+    """running → queued again, with the reason shown while the person waits."""
+    return bool(
+        job.objects.filter(pk=pk, state=job.State.RUNNING).update(
+            state=job.State.QUEUED,
+            error=_("%(reason)s We proberen het zo opnieuw.") % {"reason": reason},
+            updated_at=timezone.now(),
+        )
+    )
+
+
+def fail(job: type[models.Model], pk: int, reason: str, **extra) -> bool:
+    """Any unfinished state → failed, with a reason in Dutch."""
+    return bool(
+        job.objects.filter(pk=pk)
+        .exclude(state__in=[job.State.DONE, job.State.FAILED])
+        .update(state=job.State.FAILED, error=reason[:500], updated_at=timezone.now(), **extra)
+    )
+
+
+def requeue_stuck(
+    job: type[models.Model],
+    *,
+    enqueue: Callable[[int], None],
+    on_change: Callable[[int], None] = lambda pk: None,
+    stuck_reason: str,
+    older_than_seconds: int | None = None,
+) -> list[int]:
+    """Hand out again jobs queued or running past the limit (a lost message, a killed
+    worker); a job that keeps getting stuck fails with ``stuck_reason``."""
+    seconds = (
+        settings.DRAFT_STUCK_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    )
+    limit = timezone.now() - timedelta(seconds=seconds)
+    unfinished = [job.State.QUEUED, job.State.RUNNING]
+    stuck = job.objects.filter(state__in=unfinished, updated_at__lte=limit).values_list(
+        "pk", "attempts"
+    )
+    requeued = []
+    for pk, attempts in stuck:
+        with transaction.atomic():
+            if attempts >= MAX_ATTEMPTS:
+                if fail(job, pk, stuck_reason):
+                    on_change(pk)
+                continue
+            updated = job.objects.filter(
+                pk=pk, state__in=unfinished, updated_at__lte=limit
+            ).update(state=job.State.QUEUED, updated_at=timezone.now())
+            if updated:
+                on_change(pk)
+                enqueue(pk)
+                requeued.append(pk)
+    return requeued
