@@ -82,9 +82,9 @@ def requeue_stuck(
                 if fail(job, pk, stuck_reason):
                     on_change(pk)
                 continue
-            updated = job.objects.filter(
-                pk=pk, state__in=unfinished, updated_at__lte=limit
-            ).update(state=job.State.QUEUED, updated_at=timezone.now())
+            updated = job.objects.filter(pk=pk, state__in=unfinished, updated_at__lte=limit).update(
+                state=job.State.QUEUED, updated_at=timezone.now()
+            )
             if updated:
                 on_change(pk)
                 enqueue(pk)

@@ -79,6 +79,17 @@ class Verbetervoorstel(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
         GEVALIDEERD = "gevalideerd", _("Gevalideerd")
+        # After validation, in the Prof-cirkel:
+        INGEDIEND = "ingediend", _("Ingediend")
+        BEANTWOORD = "beantwoord", _("Beantwoord")
+        IN_UITVOERING = "uitvoering", _("In uitvoering")
+        GEREALISEERD = "gerealiseerd", _("Gerealiseerd")
+        EFFECT_BEOORDEELD = "effect", _("Effect beoordeeld")
+
+    class Antwoord(models.TextChoices):
+        OVERGENOMEN = "overgenomen", _("Overgenomen")
+        AANGEPAST = "aangepast", _("Aangepast overgenomen")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
 
     # The critical review the group answers before it votes (question 4 of the frame).
     REVIEW_QUESTIONS = (
@@ -112,6 +123,36 @@ class Verbetervoorstel(models.Model):
     review = models.JSONField(_("kritische toets"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONCEPT)
+    # Follow-up in the Prof-cirkel.
+    cirkel = models.ForeignKey(
+        "profcirkel.ProfCirkel",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voorstellen",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    antwoord = models.CharField(max_length=12, choices=Antwoord.choices, blank=True)
+    antwoord_reden = models.TextField(_("reden"), blank=True, max_length=2000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voorstellen_in_eigendom",
+        verbose_name=_("eigenaar"),
+    )
+    due_date = models.DateField(_("klaar uiterlijk"), null=True, blank=True)
+    implemented_at = models.DateTimeField(null=True, blank=True)
+    effect = models.TextField(_("wat er veranderde"), blank=True, max_length=3000)
+    effect_vragen = models.ManyToManyField(DidactischeVraag, blank=True, related_name="+")
+    # Optional numbers, e.g. {"uren_bespaard": 3, "foutpercentage": 2.5, "tevredenheid": 8}
+    effect_cijfers = models.JSONField(default=dict, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

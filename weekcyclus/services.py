@@ -594,7 +594,7 @@ def _voorstel_for(sessie: Sessie) -> Verbetervoorstel:
 
 
 def _require_open(voorstel: Verbetervoorstel) -> None:
-    if voorstel.status == Verbetervoorstel.Status.GEVALIDEERD:
+    if voorstel.status != Verbetervoorstel.Status.CONCEPT:
         raise ValidationError(
             _(
                 "Het voorstel is gevalideerd en ligt vast; heropen het om een nieuwe versie "
@@ -789,6 +789,13 @@ def voorstel_reopen(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel
     _require_step(sessie, "voorstel", "valideren")
     _require_user(deelnemer)
     voorstel = _voorstel_for(sessie)
+    if voorstel.status not in (
+        Verbetervoorstel.Status.CONCEPT,
+        Verbetervoorstel.Status.GEVALIDEERD,
+    ):
+        raise ValidationError(
+            _("Dit voorstel is al ingediend bij de Prof-cirkel; het ligt daar vast.")
+        )
     voorstel.status = Verbetervoorstel.Status.CONCEPT
     voorstel.validated_at = None
     voorstel.validated_by = None

@@ -15,7 +15,8 @@ from enum import StrEnum
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from didactiek.models import VoorstelDraft, Werksituatie
+from didactiek.models import Verbetervoorstel, VoorstelDraft, Werksituatie
+from profcirkel.models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
 from trajecten.models import Leeractiviteit, LeerpadSuggestie, ProfTraject
 from weekcyclus.models import (
     Afspraak,
@@ -365,3 +366,88 @@ def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
 
 def access_traject_outline(user: User, traject_id: object) -> ProfTraject:
     return _get_or_404(traject_outlines_for(user).select_related("user"), traject_id)
+
+
+# --- Talentontwikkelgesprekken and the Prof-cirkel ------------------------------------------
+
+
+def gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
+    """Conversations the user takes part in, as professional or as leidinggevende. L&O and
+    admins have no way in: the record is the two participants' alone."""
+    if not scopes(user, Asset.CONVERSATIONS):
+        return Talentontwikkelgesprek.objects.none()
+    return Talentontwikkelgesprek.objects.filter(
+        Q(professional=user) | Q(leidinggevende=user), organisation_id=user.organisation_id
+    )
+
+
+def access_gesprek(user: User, gesprek_id: object) -> Talentontwikkelgesprek:
+    return _get_or_404(
+        gesprekken_for(user).select_related("professional", "leidinggevende"), gesprek_id
+    )
+
+
+def agendapunten_visible(user: User, gesprek: Talentontwikkelgesprek) -> QuerySet[Agendapunt]:
+    """Shared points, and the user's own private ones. Someone else's private point never."""
+    return gesprek.agendapunten.filter(Q(shared=True) | Q(author=user)).select_related("author")
+
+
+def access_agendapunt(user: User, punt_id: object) -> Agendapunt:
+    """A talking point the user may change: their own, in a conversation they are part of."""
+    return _get_or_404(
+        Agendapunt.objects.filter(gesprek__in=gesprekken_for(user)).filter(
+            Q(shared=True) | Q(author=user)
+        ),
+        punt_id,
+    )
+
+
+def access_gespreksafspraak(user: User, afspraak_id: object) -> Gespreksafspraak:
+    return _get_or_404(
+        Gespreksafspraak.objects.filter(gesprek__in=gesprekken_for(user)).select_related("gesprek"),
+        afspraak_id,
+    )
+
+
+def cirkels_for(user: User) -> QuerySet[ProfCirkel]:
+    """Circles the user sits in (their team's, or as invited L&O); L&O see every circle's
+    proposals of their organisation (PROPOSALS at organisation scope)."""
+    if not _is_member(user):
+        return ProfCirkel.objects.none()
+    base = ProfCirkel.objects.filter(organisation_id=user.organisation_id)
+    if Scope.ORGANISATION in scopes(user, Asset.PROPOSALS):
+        return base
+    return base.filter(
+        Q(team__members=user) | Q(team__leidinggevende=user) | Q(invited=user)
+    ).distinct()
+
+
+def access_cirkel(user: User, cirkel_id: object) -> ProfCirkel:
+    return _get_or_404(cirkels_for(user).select_related("team__leidinggevende"), cirkel_id)
+
+
+def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
+    """Validated proposals the user may read: their own groups' (professional), those in
+    the circles they sit in (team, L&O invited), the whole organisation's (L&O)."""
+    reach = scopes(user, Asset.PROPOSALS)
+    if not reach:
+        return Verbetervoorstel.objects.none()
+    base = Verbetervoorstel.objects.filter(organisation_id=user.organisation_id).exclude(
+        status=Verbetervoorstel.Status.CONCEPT
+    )
+    if Scope.ORGANISATION in reach:
+        return base
+    condition = Q(pk__in=[])
+    if Scope.OWN_GROUPS in reach:
+        condition |= Q(sessie__weekcyclus__groep__in=groepen_for(user))
+    if Scope.TEAM in reach:
+        condition |= Q(cirkel__team__leidinggevende=user)
+    condition |= Q(cirkel__in=cirkels_for(user))
+    return base.filter(condition)
+
+
+def access_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
+    return _get_or_404(
+        voorstellen_for(user).select_related("sessie__weekcyclus__groep", "cirkel__team"),
+        voorstel_id,
+    )

@@ -172,6 +172,11 @@ class Team(models.Model):
         null=True,
         blank=True,
     )
+    gesprek_interval_weeks = models.PositiveSmallIntegerField(
+        _("Talentontwikkelgesprek elke (weken)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("kader/", include("didactiek.urls")),
     path("", include("weekcyclus.urls")),
     path("traject/", include("trajecten.urls")),
+    path("", include("profcirkel.urls")),
     path("beheer/", admin.site.urls),
 ]

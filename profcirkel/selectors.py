@@ -1,0 +1,1 @@
+"""Reads for Talentontwikkelgesprekken, the Prof-cirkel and proposal follow-up."""

@@ -1,0 +1,1 @@
+"""Writes for Talentontwikkelgesprekken, the Prof-cirkel and proposal follow-up."""
