@@ -1,1 +1,684 @@
 """Writes for Talentontwikkelgesprekken, the Prof-cirkel and proposal follow-up."""
+
+import logging
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from didactiek.models import DidactischeVraag, Verbetervoorstel
+from weekcyclus.models import GroepMember
+from werkplekleren.models import Role, Team, User
+
+from .models import (
+    Agendapunt,
+    Bijeenkomst,
+    Gespreksafspraak,
+    ProfCirkel,
+    Talentontwikkelgesprek,
+    VoorstelUpdate,
+)
+from .selectors import (
+    gesprek_interval,
+    in_cirkel_team,
+    in_voorstel_groep,
+    leads_cirkel,
+    next_gesprek,
+)
+
+# --- Talentontwikkelgesprek ---
+#
+# A professional and their leidinggevende talk at agreed moments about the time used, the
+# proposals that came out of it and how their development goes. Only the two participants
+# may change anything; private talking points stay their author's.
+
+REMIND_PROFESSIONAL_BEFORE = timedelta(days=2)
+REMIND_LEIDINGGEVENDE_BEFORE = timedelta(days=1)
+
+logger = logging.getLogger(__name__)
+
+
+def _is_participant(gesprek: Talentontwikkelgesprek, user: User) -> bool:
+    return user.pk in (gesprek.professional_id, gesprek.leidinggevende_id)
+
+
+def _require_participant(gesprek: Talentontwikkelgesprek, user: User) -> None:
+    if not _is_participant(gesprek, user):
+        raise PermissionDenied(_("Alleen de twee deelnemers aan dit gesprek kunnen dit doen."))
+
+
+def _require_planned(gesprek: Talentontwikkelgesprek) -> None:
+    if gesprek.state != Talentontwikkelgesprek.State.GEPLAND:
+        raise ValidationError(_("Dit gesprek is al gehouden; het verslag blijft zoals het was."))
+
+
+def _leads(leidinggevende: User, professional: User) -> bool:
+    """Whether ``leidinggevende`` leads the team ``professional`` is in (same organisation)."""
+    team = professional.team
+    return bool(
+        team is not None
+        and team.leidinggevende_id == leidinggevende.pk
+        and team.organisation_id == professional.organisation_id
+    )
+
+
+@transaction.atomic
+def gesprek_plan(
+    *,
+    professional: User,
+    leidinggevende: User,
+    planned_at: datetime,
+    interval_weeks: int | None = None,
+) -> Talentontwikkelgesprek:
+    """Plan a conversation between a professional and the leidinggevende of their team."""
+    if (
+        not professional.organisation_id
+        or professional.organisation_id != leidinggevende.organisation_id
+        or professional.pk == leidinggevende.pk
+        or not professional.is_active
+        or not leidinggevende.is_active
+    ):
+        raise ValidationError(_("Plan een gesprek met iemand uit je eigen organisatie."))
+    if Role.PROFESSIONAL not in professional.roles:
+        raise ValidationError(_("Een Talentontwikkelgesprek is er voor een professional."))
+    if Role.LEIDINGGEVENDE not in leidinggevende.roles or not _leads(leidinggevende, professional):
+        raise ValidationError(
+            _("Alleen de leidinggevende van het team van deze professional plant dit gesprek.")
+        )
+    gesprek = Talentontwikkelgesprek(
+        organisation_id=professional.organisation_id,
+        professional=professional,
+        leidinggevende=leidinggevende,
+        planned_at=planned_at,
+        interval_weeks=interval_weeks or None,
+    )
+    gesprek.full_clean()
+    gesprek.save()
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_plan_next(*, gesprek: Talentontwikkelgesprek) -> Talentontwikkelgesprek | None:
+    """The pair's next conversation: ``planned_at`` plus the pair's interval (or the team's
+    cadence). An already planned later conversation of the pair is the next one. None when
+    the leidinggevende no longer leads the professional's team (the new one plans it)."""
+    existing = next_gesprek(gesprek)
+    if existing is not None:
+        return existing
+    professional, leidinggevende = gesprek.professional, gesprek.leidinggevende
+    if not (professional.is_active and leidinggevende.is_active) or not _leads(
+        leidinggevende, professional
+    ):
+        return None
+    return gesprek_plan(
+        professional=professional,
+        leidinggevende=leidinggevende,
+        planned_at=gesprek.planned_at + timedelta(weeks=gesprek_interval(gesprek)),
+        interval_weeks=gesprek.interval_weeks,
+    )
+
+
+@transaction.atomic
+def gesprek_hold(*, gesprek: Talentontwikkelgesprek, by: User) -> Talentontwikkelgesprek | None:
+    """Mark the conversation held (by one of the two). The next one is planned, and the
+    talking points not yet discussed — shared and private — move to it, author and
+    shared flag kept. Returns the next conversation (None if none could be planned)."""
+    _require_participant(gesprek, by)
+    locked = Talentontwikkelgesprek.objects.select_for_update().get(pk=gesprek.pk)
+    _require_planned(locked)
+    gesprek.state = Talentontwikkelgesprek.State.GEHOUDEN
+    gesprek.held_at = timezone.now()
+    gesprek.save(update_fields=["state", "held_at"])
+    following = gesprek_plan_next(gesprek=gesprek)
+    if following is not None:
+        for punt in gesprek.agendapunten.filter(checked=False).order_by("created_at", "pk"):
+            carried = Agendapunt(
+                gesprek=following,
+                author_id=punt.author_id,
+                text=punt.text,
+                shared=punt.shared,
+                carried_from=punt,
+            )
+            carried.full_clean()
+            carried.save()
+    return following
+
+
+@transaction.atomic
+def gesprek_set_interval(
+    *, gesprek: Talentontwikkelgesprek, by: User, weeks: int | None
+) -> Talentontwikkelgesprek:
+    """How often this pair talks (empty: the team's cadence). Applies to this conversation
+    and the pair's planned ones, so the next one is planned with it."""
+    _require_participant(gesprek, by)
+    gesprek.interval_weeks = weeks or None
+    gesprek.full_clean()
+    gesprek.save(update_fields=["interval_weeks"])
+    Talentontwikkelgesprek.objects.filter(
+        organisation_id=gesprek.organisation_id,
+        professional_id=gesprek.professional_id,
+        leidinggevende_id=gesprek.leidinggevende_id,
+        state=Talentontwikkelgesprek.State.GEPLAND,
+    ).update(interval_weeks=gesprek.interval_weeks)
+    return gesprek
+
+
+@transaction.atomic
+def ontwikkeling_save(*, gesprek: Talentontwikkelgesprek, by: User, text: str) -> None:
+    """The professional's short statement beforehand: how their development goes."""
+    if by.pk != gesprek.professional_id:
+        raise PermissionDenied(_("Alleen de professional schrijft hoe de ontwikkeling verloopt."))
+    _require_planned(gesprek)
+    gesprek.ontwikkeling = (text or "").strip()
+    gesprek.full_clean()
+    gesprek.save(update_fields=["ontwikkeling"])
+
+
+@transaction.atomic
+def agendapunt_add(
+    *, gesprek: Talentontwikkelgesprek, by: User, text: str, shared: bool
+) -> Agendapunt:
+    """A talking point, shared with the other or private to its author."""
+    _require_participant(gesprek, by)
+    _require_planned(gesprek)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf het gesprekspunt op.")})
+    punt = Agendapunt(gesprek=gesprek, author=by, text=text, shared=bool(shared))
+    punt.full_clean()
+    punt.save()
+    return punt
+
+
+@transaction.atomic
+def agendapunt_check(*, punt: Agendapunt, by: User, checked: bool) -> Agendapunt:
+    """Tick a point off as discussed (or not). A private point only its author can tick."""
+    gesprek = punt.gesprek
+    _require_participant(gesprek, by)
+    if not punt.shared and punt.author_id != by.pk:
+        raise PermissionDenied
+    _require_planned(gesprek)
+    punt.checked = bool(checked)
+    punt.save(update_fields=["checked"])
+    return punt
+
+
+@transaction.atomic
+def gespreksafspraak_add(
+    *,
+    gesprek: Talentontwikkelgesprek,
+    by: User,
+    text: str,
+    owner: User,
+    due_date: date | None = None,
+    for_organisation: bool = False,
+) -> Gespreksafspraak:
+    """An agreement owned by one of the two. What the organisation will do is owned by the
+    leidinggevende (``for_organisation``)."""
+    _require_participant(gesprek, by)
+    _require_planned(gesprek)
+    if owner is None or owner.pk not in (gesprek.professional_id, gesprek.leidinggevende_id):
+        raise ValidationError(
+            {"owner": _("Een afspraak is van de professional of van de leidinggevende.")}
+        )
+    if for_organisation and owner.pk != gesprek.leidinggevende_id:
+        raise ValidationError(
+            {"owner": _("Wat de organisatie doet, is een afspraak van de leidinggevende.")}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf de afspraak op.")})
+    afspraak = Gespreksafspraak(
+        gesprek=gesprek,
+        text=text,
+        owner=owner,
+        due_date=due_date,
+        for_organisation=bool(for_organisation),
+    )
+    afspraak.full_clean()
+    afspraak.save()
+    return afspraak
+
+
+@transaction.atomic
+def gespreksafspraak_done(*, afspraak: Gespreksafspraak, by: User) -> Gespreksafspraak:
+    """The owner marks their agreement done."""
+    if by.pk != afspraak.owner_id:
+        raise PermissionDenied(_("Alleen wie de afspraak heeft, zet hem op gedaan."))
+    if afspraak.done_at is None:
+        afspraak.done_at = timezone.now()
+        afspraak.save(update_fields=["done_at"])
+    return afspraak
+
+
+def _reminder_mail(gesprek: Talentontwikkelgesprek, *, to: User, other: User) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(gesprek.planned_at), "l j F Y, H:i")
+        link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+            "profcirkel:gesprek_detail", args=[gesprek.pk]
+        )
+        subject = _("Talentontwikkelgesprek op %(when)s") % {"when": when}
+        body = _(
+            "Beste %(name)s,\n\n"
+            "Op %(when)s heb je je Talentontwikkelgesprek met %(other)s.\n"
+            "Bekijk vooraf de feiten en de gesprekspunten, en zet erbij wat jij wilt "
+            "bespreken:\n%(link)s\n\nWerkplekleren+"
+        ) % {"name": to.get_short_name(), "when": when, "other": other.name, "link": link}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+
+
+def gesprek_reminders_send(*, now: datetime | None = None) -> int:
+    """E-mail the professional two days and the leidinggevende one day before a planned
+    conversation, once each (``reminded_*_at``). Each mail is claimed in its own
+    transaction, so a failing mail server costs one reminder and it is tried again on the
+    next run. Returns the number of mails sent."""
+    now = now or timezone.now()
+    sent = 0
+    professional, leidinggevende = "professional", "leidinggevende"
+    rounds = (
+        ("reminded_professional_at", REMIND_PROFESSIONAL_BEFORE, professional, leidinggevende),
+        ("reminded_leidinggevende_at", REMIND_LEIDINGGEVENDE_BEFORE, leidinggevende, professional),
+    )
+    for field, before, person, other in rounds:
+        due = Talentontwikkelgesprek.objects.filter(
+            state=Talentontwikkelgesprek.State.GEPLAND,
+            planned_at__gt=now,
+            planned_at__lte=now + before,
+            **{f"{field}__isnull": True, f"{person}__is_active": True},
+        ).select_related("professional", "leidinggevende")
+        for gesprek in due:
+            try:
+                with transaction.atomic():
+                    claimed = Talentontwikkelgesprek.objects.filter(
+                        pk=gesprek.pk, **{f"{field}__isnull": True}
+                    ).update(**{field: now})
+                    if not claimed:
+                        continue
+                    _reminder_mail(
+                        gesprek, to=getattr(gesprek, person), other=getattr(gesprek, other)
+                    )
+            except Exception:
+                logger.exception("Reminder for conversation %s not sent", gesprek.pk)
+                continue
+            sent += 1
+    return sent
+
+
+# --- Prof-cirkel en voorstellen ---
+#
+# Every team has one Prof-cirkel (its professionals and leidinggevende; L&O may be invited).
+# A group submits a validated proposal to the circle of the submitter's own team; the
+# leidinggevende answers it, gives it an owner and a date; the owner (or the leidinggevende)
+# marks it realised and the group reviews the effect. Every step refuses to run out of
+# order, is written down as a VoorstelUpdate and e-mailed to the group after commit.
+
+# The optional figures of an effect review: key → (label, lowest, highest).
+EFFECT_CIJFERS = {
+    "uren_bespaard": (gettext_lazy("Uren bespaard (per week)"), Decimal(-1000), Decimal(1000)),
+    "foutpercentage": (gettext_lazy("Foutpercentage"), Decimal(0), Decimal(100)),
+    "tevredenheid": (gettext_lazy("Tevredenheid (1–10)"), Decimal(1), Decimal(10)),
+}
+_ANSWERS_TO_CARRY_OUT = (Verbetervoorstel.Antwoord.OVERGENOMEN, Verbetervoorstel.Antwoord.AANGEPAST)
+
+
+def _require_lead(cirkel: ProfCirkel | None, user: User) -> None:
+    if not leads_cirkel(cirkel, user):
+        raise PermissionDenied(_("Alleen de leidinggevende van het team van de cirkel kan dit."))
+
+
+def _require_status(voorstel: Verbetervoorstel, *statuses: str, message: str) -> None:
+    if voorstel.status not in statuses:
+        raise ValidationError(message)
+
+
+def _lock_voorstel(voorstel: Verbetervoorstel) -> Verbetervoorstel:
+    return (
+        Verbetervoorstel.objects.select_for_update(of=("self",))
+        .select_related("cirkel__team", "sessie__weekcyclus__groep", "owner")
+        .get(pk=voorstel.pk)
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _groep_emails(voorstel: Verbetervoorstel) -> list[str]:
+    return list(
+        User.objects.filter(
+            groep_memberships__groep_id=voorstel.sessie.weekcyclus.groep_id,
+            groep_memberships__status=GroepMember.Status.ACTIVE,
+            is_active=True,
+        )
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+
+
+def _send_update_mails(subject: str, body: str, recipients: list[str]) -> None:
+    for address in recipients:
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+        except Exception:
+            logging.getLogger(__name__).exception("Proposal update not mailed to a member")
+
+
+def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpdate:
+    """Write the change down for the group and e-mail its active members after commit.
+    ``text`` is already in Dutch (the group reads it at their next check-in)."""
+    update = VoorstelUpdate(voorstel=voorstel, by=by, text=_shorten(text, 500))
+    update.full_clean()
+    update.save()
+    with _in_dutch():
+        link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+            "profcirkel:voorstel_detail", args=[voorstel.pk]
+        )
+        subject = _("Nieuws over jullie voorstel ‘%(titel)s’") % {
+            "titel": _shorten(str(voorstel), 80)
+        }
+        body = _("%(text)s\n\nBekijk het voorstel:\n%(link)s\n\nWerkplekleren+") % {
+            "text": text,
+            "link": link,
+        }
+    recipients = _groep_emails(voorstel)
+    transaction.on_commit(lambda: _send_update_mails(subject, body, recipients))
+    return update
+
+
+def _in_dutch():
+    """Notification texts are stored and mailed in the platform's language, whoever acts."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+@transaction.atomic
+def cirkel_for_team(*, team: Team) -> ProfCirkel:
+    """The team's Prof-cirkel, made the first time it is needed."""
+    cirkel, _created = ProfCirkel.objects.get_or_create(
+        team=team, defaults={"organisation_id": team.organisation_id}
+    )
+    return cirkel
+
+
+@transaction.atomic
+def cirkel_open(*, team: Team, by: User) -> ProfCirkel:
+    """A member or the leidinggevende of a team opens its circle (before any proposal)."""
+    if not by.is_active or by.organisation_id != team.organisation_id:
+        raise PermissionDenied
+    if by.team_id != team.pk and team.leidinggevende_id != by.pk:
+        raise PermissionDenied(_("Alleen het team zelf en zijn leidinggevende openen de cirkel."))
+    return cirkel_for_team(team=team)
+
+
+@transaction.atomic
+def cirkel_invite(*, cirkel: ProfCirkel, by: User, user: User) -> ProfCirkel:
+    """The team's leidinggevende invites an L&O person of the organisation."""
+    _require_lead(cirkel, by)
+    if (
+        user.organisation_id != cirkel.organisation_id
+        or not user.is_active
+        or not user.role_assignments.filter(role=Role.LO).exists()
+    ):
+        raise ValidationError({"user": _("Nodig iemand van L&O uit je eigen organisatie uit.")})
+    cirkel.invited.add(user)
+    return cirkel
+
+
+@transaction.atomic
+def bijeenkomst_add(*, cirkel: ProfCirkel, by: User, held_on: date, notes: str = "") -> Bijeenkomst:
+    """A meeting of the circle, written down by its leidinggevende or a team member."""
+    if not (leads_cirkel(cirkel, by) or in_cirkel_team(cirkel, by)):
+        raise PermissionDenied(
+            _("Alleen het team en zijn leidinggevende leggen bijeenkomsten vast.")
+        )
+    if not isinstance(held_on, date):
+        raise ValidationError({"held_on": _("Vul de datum van de bijeenkomst in.")})
+    bijeenkomst = Bijeenkomst(cirkel=cirkel, held_on=held_on, notes=(notes or "").strip())
+    bijeenkomst.full_clean()
+    bijeenkomst.save()
+    return bijeenkomst
+
+
+@transaction.atomic
+def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel:
+    """A member of the group submits its validated proposal to the circle of their own team."""
+    voorstel = _lock_voorstel(voorstel)
+    if voorstel.status != Verbetervoorstel.Status.GEVALIDEERD:
+        if voorstel.status == Verbetervoorstel.Status.CONCEPT:
+            raise ValidationError(_("Alleen een gevalideerd voorstel kan worden ingediend."))
+        raise ValidationError(_("Dit voorstel is al ingediend bij een Prof-cirkel."))
+    if not in_voorstel_groep(voorstel, by):
+        raise PermissionDenied(_("Alleen leden van de groep dienen het voorstel in."))
+    team = by.team
+    if team is None or team.organisation_id != voorstel.organisation_id:
+        raise ValidationError(
+            _(
+                "Je hoort (nog) niet bij een team, dus er is geen Prof-cirkel om het voorstel "
+                "bij in te dienen. Vraag de organisatiebeheerder je aan een team toe te voegen."
+            )
+        )
+    cirkel = cirkel_for_team(team=team)
+    voorstel.cirkel = cirkel
+    voorstel.status = Verbetervoorstel.Status.INGEDIEND
+    voorstel.submitted_at = timezone.now()
+    voorstel.updated_at = voorstel.submitted_at
+    voorstel.save(update_fields=["cirkel", "status", "submitted_at", "updated_at"])
+    with _in_dutch():
+        text = _(
+            "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
+            "%(team)s."
+        ) % {"titel": voorstel, "name": by.name, "team": team.name}
+    _tell_group(voorstel, by, text)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_answer(
+    *, voorstel: Verbetervoorstel, by: User, antwoord: str, reden: str
+) -> Verbetervoorstel:
+    """The leidinggevende answers: overgenomen, aangepast overgenomen (with a reason) or
+    afgewezen (with a reason; the proposal ends there)."""
+    voorstel = _lock_voorstel(voorstel)
+    _require_status(
+        voorstel,
+        Verbetervoorstel.Status.INGEDIEND,
+        message=_(
+            "Alleen een ingediend voorstel dat nog geen antwoord heeft, kan antwoord krijgen."
+        ),
+    )
+    _require_lead(voorstel.cirkel, by)
+    if antwoord not in Verbetervoorstel.Antwoord.values:
+        raise ValidationError(
+            {"antwoord": _("Kies overgenomen, aangepast overgenomen of afgewezen.")}
+        )
+    reden = (reden or "").strip()
+    if antwoord != Verbetervoorstel.Antwoord.OVERGENOMEN and not reden:
+        raise ValidationError(
+            {"reden": _("Leg de groep uit waarom: bij aanpassen of afwijzen is een reden nodig.")}
+        )
+    voorstel.antwoord = antwoord
+    voorstel.antwoord_reden = reden
+    voorstel.answered_at = voorstel.updated_at = timezone.now()
+    voorstel.answered_by = by
+    voorstel.status = Verbetervoorstel.Status.BEANTWOORD
+    voorstel.full_clean(exclude=["effect_vragen"])
+    voorstel.save(
+        update_fields=[
+            "antwoord",
+            "antwoord_reden",
+            "answered_at",
+            "answered_by",
+            "status",
+            "updated_at",
+        ]
+    )
+    params = {"titel": voorstel, "reden": reden}
+    with _in_dutch():
+        if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
+            text = _("Jullie voorstel ‘%(titel)s’ is aangepast overgenomen: %(reden)s") % params
+        elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
+            text = _("Jullie voorstel ‘%(titel)s’ is afgewezen: %(reden)s") % params
+        elif reden:
+            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen: %(reden)s") % params
+        else:
+            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen.") % params
+    _tell_group(voorstel, by, text)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_assign(
+    *, voorstel: Verbetervoorstel, by: User, owner: User, due_date: date
+) -> Verbetervoorstel:
+    """The leidinggevende gives an adopted proposal an owner and a date (again, while it is
+    in progress, to hand it over or move the date)."""
+    voorstel = _lock_voorstel(voorstel)
+    carry_out = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING or (
+        voorstel.status == Verbetervoorstel.Status.BEANTWOORD
+        and voorstel.antwoord in _ANSWERS_TO_CARRY_OUT
+    )
+    if not carry_out:
+        if voorstel.antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
+            raise ValidationError(_("Een afgewezen voorstel krijgt geen eigenaar."))
+        raise ValidationError(
+            _("Een voorstel krijgt een eigenaar nadat het is overgenomen en voordat het klaar is.")
+        )
+    _require_lead(voorstel.cirkel, by)
+    if owner is None or owner.organisation_id != voorstel.organisation_id or not owner.is_active:
+        raise ValidationError({"owner": _("Kies als eigenaar iemand uit de organisatie.")})
+    if not isinstance(due_date, date):
+        raise ValidationError({"due_date": _("Kies de datum waarop het klaar moet zijn.")})
+    if due_date < timezone.localdate() and due_date != voorstel.due_date:
+        raise ValidationError({"due_date": _("Die datum ligt in het verleden.")})
+    again = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
+    voorstel.owner = owner
+    voorstel.due_date = due_date
+    voorstel.status = Verbetervoorstel.Status.IN_UITVOERING
+    voorstel.updated_at = timezone.now()
+    voorstel.save(update_fields=["owner", "due_date", "status", "updated_at"])
+    with _in_dutch():
+        params = {
+            "titel": voorstel,
+            "owner": owner.name,
+            "when": formats.date_format(due_date, "j F Y"),
+        }
+        if again:
+            message = _(
+                "Jullie voorstel ‘%(titel)s’ heeft nu %(owner)s als eigenaar en is klaar "
+                "uiterlijk %(when)s."
+            )
+        else:
+            message = _(
+                "Jullie voorstel ‘%(titel)s’ wordt uitgevoerd. Eigenaar: %(owner)s, klaar "
+                "uiterlijk %(when)s."
+            )
+        text = message % params
+    _tell_group(voorstel, by, text)
+    return voorstel
+
+
+@transaction.atomic
+def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel:
+    """The owner (or the leidinggevende) marks the proposal realised."""
+    voorstel = _lock_voorstel(voorstel)
+    _require_status(
+        voorstel,
+        Verbetervoorstel.Status.IN_UITVOERING,
+        message=_("Alleen een voorstel dat in uitvoering is, kan gerealiseerd worden."),
+    )
+    if by.pk != voorstel.owner_id and not leads_cirkel(voorstel.cirkel, by):
+        raise PermissionDenied(_("Alleen de eigenaar of de leidinggevende meldt dit."))
+    voorstel.status = Verbetervoorstel.Status.GEREALISEERD
+    voorstel.implemented_at = voorstel.updated_at = timezone.now()
+    voorstel.save(update_fields=["status", "implemented_at", "updated_at"])
+    with _in_dutch():
+        text = _(
+            "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
+        ) % {"titel": voorstel}
+    _tell_group(voorstel, by, text)
+    return voorstel
+
+
+def _clean_cijfers(cijfers: dict | None) -> dict:
+    """Only the known figures, each a number within its range; empty ones are left out."""
+    cleaned = {}
+    for key, value in (cijfers or {}).items():
+        if key not in EFFECT_CIJFERS:
+            raise ValidationError(_("Onbekend cijfer: %(key)s.") % {"key": key})
+        label, lowest, highest = EFFECT_CIJFERS[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            number = Decimal(str(value).strip().replace(",", "."))
+        except (InvalidOperation, ValueError) as exc:
+            raise ValidationError(
+                {key: _("%(label)s moet een getal zijn.") % {"label": label}}
+            ) from exc
+        if not number.is_finite():
+            raise ValidationError({key: _("%(label)s moet een getal zijn.") % {"label": label}})
+        if not lowest <= number <= highest:
+            raise ValidationError(
+                {
+                    key: _("%(label)s ligt tussen %(low)s en %(high)s.")
+                    % {"label": label, "low": lowest, "high": highest}
+                }
+            )
+        cleaned[key] = int(number) if number == number.to_integral_value() else float(number)
+    return cleaned
+
+
+@transaction.atomic
+def voorstel_review_effect(
+    *,
+    voorstel: Verbetervoorstel,
+    by: User,
+    effect: str,
+    vragen=(),
+    cijfers: dict | None = None,
+) -> Verbetervoorstel:
+    """What changed, looked back on by the owner, the leidinggevende or the group: a text,
+    the questions of the kader it touched, and optional figures."""
+    voorstel = _lock_voorstel(voorstel)
+    _require_status(
+        voorstel,
+        Verbetervoorstel.Status.GEREALISEERD,
+        message=_("Het effect wordt beoordeeld nadat het voorstel is gerealiseerd."),
+    )
+    if not (
+        by.pk == voorstel.owner_id
+        or leads_cirkel(voorstel.cirkel, by)
+        or in_voorstel_groep(voorstel, by)
+    ):
+        raise PermissionDenied(
+            _("Alleen de eigenaar, de leidinggevende of de groep beoordeelt het effect.")
+        )
+    effect = (effect or "").strip()
+    if not effect:
+        raise ValidationError({"effect": _("Beschrijf wat er veranderde.")})
+    vragen = list(vragen or ())
+    if not all(isinstance(v, DidactischeVraag) for v in vragen):
+        raise ValidationError({"vragen": _("Kies vragen uit het didactisch kader.")})
+    voorstel.effect = effect
+    voorstel.effect_cijfers = _clean_cijfers(cijfers)
+    voorstel.status = Verbetervoorstel.Status.EFFECT_BEOORDEELD
+    voorstel.reviewed_at = voorstel.updated_at = timezone.now()
+    voorstel.full_clean(exclude=["effect_vragen"])
+    voorstel.save(update_fields=["effect", "effect_cijfers", "status", "reviewed_at", "updated_at"])
+    voorstel.effect_vragen.set(vragen)
+    with _in_dutch():
+        text = _("Het effect van jullie voorstel ‘%(titel)s’ is beoordeeld: %(effect)s") % {
+            "titel": voorstel,
+            "effect": effect,
+        }
+    _tell_group(voorstel, by, text)
+    return voorstel

@@ -14,6 +14,7 @@ from didactiek.models import (
     VoorstelStem,
     VoorstelVersie,
 )
+from profcirkel.selectors import updates_for_checkin
 from werkplekleren.models import User
 
 from . import steps
@@ -35,6 +36,8 @@ class Screen:
     drafts: list[VoorstelDraft] = field(default_factory=list)  # newest first
     votes: list[VoorstelStem] = field(default_factory=list)  # on the current version
     versies: list[VoorstelVersie] = field(default_factory=list)
+    # What happened to the group's proposals since last time (shown at check-in).
+    updates: list = field(default_factory=list)
 
     @property
     def idea_text(self) -> dict[int, str]:
@@ -132,6 +135,7 @@ def session_screen(*, sessie: Sessie) -> Screen:
         drafts=list(sessie.drafts.select_related("requested_by")),
         votes=votes,
         versies=versies,
+        updates=updates_for_checkin(sessie=sessie) if sessie.step.key == "checkin" else [],
         afspraken_open=[a for a in afspraken if a.sessie_id != sessie.pk],
         afspraken_new=[a for a in afspraken if a.sessie_id == sessie.pk],
         shared_voornemens=list(

@@ -58,6 +58,13 @@ STORIES = {
             "3. Een AI-samenvatting is een concept: de dagdienst controleert hem "
             "altijd (idee 3).\n4. Na vier weken evalueren we met het team.",
         ),
+        # The proposal of the week's third session.
+        "vervolgvoorstel": (
+            "Rapporteren met spraak-naar-tekst",
+            "1. Na elk bezoek spreken we de rapportage in op de telefoon (idee 3).\n"
+            "2. De tekst komt als concept in het cliëntdossier; wij controleren hem "
+            "altijd (idee 2).",
+        ),
         "afspraken": [
             ("Checklist opstellen en delen", 1),
             ("Planning vragen om 14:30 vrij te houden", None),
@@ -94,6 +101,12 @@ STORIES = {
             "1. Elke maandag om 8:15 een start van 15 minuten (idee 1).\n"
             "2. Elke nieuwe collega krijgt een buddy voor zes weken (idee 2).",
         ),
+        "vervolgvoorstel": (
+            "Inwerkmap voor nieuwe collega's",
+            "1. Een map met de tien dingen die je de eerste week moet weten (idee 2).\n"
+            "2. De buddy loopt de map in de eerste week met de nieuwe collega door "
+            "(idee 2).",
+        ),
         "afspraken": [("Maandagstart voorstellen aan Marco", 0)],
         "leren": [
             ("Feedback geven aan collega's", "Een coach voor het team", True),
@@ -126,6 +139,11 @@ STORIES = {
             "Beschikbaarheid zichtbaar maken",
             "1. Collega's geven in het roostersysteem aan wanneer ze kunnen invallen "
             "(idee 1).\n2. We proberen vier weken een vaste invalpool (idee 3).",
+        ),
+        "vervolgvoorstel": (
+            "Uren één keer invoeren",
+            "1. We voeren uren alleen nog in het roostersysteem in (idee 1).\n"
+            "2. De salarisadministratie haalt ze daar wekelijks op.",
         ),
         "afspraken": [("Navragen of het roostersysteem beschikbaarheid kan tonen", 2)],
         "leren": [("Meer leren over het roostersysteem", "Toegang tot de beheerfuncties", True)],
@@ -183,7 +201,7 @@ def _walk(sessie: Sessie, members, story: dict, *, full: bool, validate: bool) -
         voorstel = services.voorstel_adopt_draft(
             sessie=sessie, deelnemer=deelnemers[1], draft=draft
         )
-        titel, tekst = story["voorstel"]
+        titel, tekst = story["vervolgvoorstel" if sessie.number == 3 else "voorstel"]
         stappen = [
             {"tekst": line.split(". ", 1)[-1], "ideeen": voorstel.stappen[i]["ideeen"]}
             if i < len(voorstel.stappen)
@@ -263,7 +281,10 @@ def seed_groep_history(groep: Groep, members: list) -> int:
             weekcyclus=cyclus, by=planner, title=title, kind=kind, description=description
         )
     for sessie in cyclus.sessies.order_by("number"):
-        _walk(sessie, members, story, full=sessie.number in (1, 3), validate=sessie.number == 1)
+        # Both proposals of last week were validated; they are followed up in the
+        # Prof-cirkel (demo_profcirkel).
+        full = sessie.number in (1, 3)
+        _walk(sessie, members, story, full=full, validate=full)
 
     this_week = services.weekcyclus_plan_next(groep=groep, by=planner)
     services.werksituatie_add(

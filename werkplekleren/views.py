@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from profcirkel import selectors as profcirkel_selectors
 from trajecten import selectors as traject_selectors
 
 from . import access, health, selectors, services
@@ -30,11 +31,13 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     outlines = None
     if team.leidinggevende_id == request.user.pk:
         # The leidinggevende of this team sees each member's traject outline and hours.
-        led = access.led_team_members_for(request.user).filter(team=team)
+        led = list(access.led_team_members_for(request.user).filter(team=team))
         outlines = traject_selectors.outlines_for_users(viewer=request.user, users=led)
         members = list(members)
+        overview = profcirkel_selectors.manager_view(leidinggevende=request.user, members=led)
         for member in members:
             member.traject_outline = outlines.get(member.pk)
+            member.manager_view = overview.get(member.pk)
     return render(
         request,
         "werkplekleren/team_detail.html",

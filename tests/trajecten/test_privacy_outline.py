@@ -110,15 +110,15 @@ def test_team_page_of_the_leidinggevende_in_fixed_queries(
 ):
     client = login(team.leidinggevende)
     url = reverse("team_detail", args=[team.pk])
-    # session, user, roles, team, members, then the outlines: trajecten, sessions, logged
-    # time, proposals, choices
-    with django_assert_num_queries(10):
+    # session, user, roles, team, members, led members, then the outlines: trajecten,
+    # sessions, logged time, proposals, choices; then next conversations and proposal states
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
     today = timezone.localdate()
     for _ in range(5):
         member = UserFactory(organisation=org, team=team)
         other = make_traject(member, start=today - timedelta(days=7))
         make_activiteit(other, title="Iets", logs=[(today, 30)])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         body = client.get(url).content.decode()
     assert body.count("/traject/overzicht/") == 6

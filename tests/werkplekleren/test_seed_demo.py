@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -11,6 +12,14 @@ from didactiek.models import (
     VoorstelStem,
     VoorstelVersie,
     Werksituatie,
+)
+from profcirkel.models import (
+    Agendapunt,
+    Bijeenkomst,
+    Gespreksafspraak,
+    ProfCirkel,
+    Talentontwikkelgesprek,
+    VoorstelUpdate,
 )
 from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze
 from weekcyclus.models import (
@@ -50,6 +59,12 @@ MODELS = [
     Vraagkeuze,
     Leeractiviteit,
     Tijdregistratie,
+    ProfCirkel,
+    Bijeenkomst,
+    Talentontwikkelgesprek,
+    Agendapunt,
+    Gespreksafspraak,
+    VoorstelUpdate,
 ]
 
 
@@ -90,14 +105,12 @@ def test_seed_demo_creates_a_living_organisation():
         assert Deelnemer.objects.filter(sessie__in=closed).count() >= 16  # attendance
         assert Bijdrage.objects.filter(sessie__weekcyclus__groep=groep, kind="idee").exists()
         assert Afspraak.objects.filter(sessie__weekcyclus__groep=groep).exists()
-    states = set(Verbetervoorstel.objects.values_list("status", flat=True))
-    assert states == {Verbetervoorstel.Status.CONCEPT, Verbetervoorstel.Status.GEVALIDEERD}
     # Drafts are honest templates in demo data, and validated proposals are frozen versions.
     assert VoorstelDraft.objects.exists()
     assert all(d.is_template and d.state == "klaar" for d in VoorstelDraft.objects.all())
     assert (
         VoorstelVersie.objects.count()
-        == Verbetervoorstel.objects.filter(status="gevalideerd").count()
+        == Verbetervoorstel.objects.exclude(status=Verbetervoorstel.Status.CONCEPT).count()
     )
     # Prof-trajecten in every state, with activities and logged time.
     states = list(ProfTraject.objects.values_list("state", flat=True))
@@ -113,6 +126,64 @@ def test_seed_demo_creates_a_living_organisation():
     assert DEMO_PASSWORD in output
     for person in people:
         assert person.email in output
+
+
+@pytest.mark.django_db
+def test_seed_demo_follows_proposals_up_in_every_state():
+    _seed()
+    Status = Verbetervoorstel.Status
+    by_status = {status: Verbetervoorstel.objects.filter(status=status) for status in Status}
+    for status in Status:  # concept and gevalideerd too: a proposal still to submit
+        assert by_status[status].exists(), status
+    assert (
+        by_status[Status.BEANTWOORD]
+        .filter(antwoord="afgewezen")
+        .exclude(antwoord_reden="")
+        .exists()
+    )
+    today = timezone.localdate()
+    overdue = by_status[Status.IN_UITVOERING].filter(due_date__lt=today)
+    assert overdue.exists() and overdue.first().owner is not None
+    assert by_status[Status.EFFECT_BEOORDEELD].exclude(effect="").exists()
+    # Every step is told to the group; the follow-up went to the submitter's team circle.
+    for voorstel in Verbetervoorstel.objects.exclude(status__in=["concept", "gevalideerd"]):
+        assert voorstel.updates.exists()
+        assert voorstel.cirkel is not None
+        assert voorstel.submitted_at <= timezone.now()
+    # Each team has its circle with a meeting in the past.
+    for team in Team.objects.all():
+        assert team.cirkel.bijeenkomsten.filter(held_on__lt=today).count() == 1
+    assert mail.outbox == []  # the demo's history is nobody's news
+
+
+@pytest.mark.django_db
+def test_seed_demo_holds_and_plans_talentontwikkelgesprekken():
+    _seed()
+    Gesprek = Talentontwikkelgesprek
+    held = Gesprek.objects.filter(state=Gesprek.State.GEHOUDEN)
+    planned = Gesprek.objects.filter(state=Gesprek.State.GEPLAND)
+    assert held.count() >= 4
+    for team in Team.objects.all():
+        assert held.filter(leidinggevende=team.leidinggevende, professional__team=team).exists()
+    for gesprek in held:
+        assert gesprek.held_at < timezone.now()
+        # The next one was planned automatically, later than this one, for the same pair.
+        assert planned.filter(
+            professional=gesprek.professional,
+            leidinggevende=gesprek.leidinggevende,
+            planned_at__gt=timezone.now(),
+        ).exists()
+        assert gesprek.agendapunten.filter(shared=True).exists()
+        afspraken = gesprek.afspraken.all()
+        assert afspraken.filter(owner=gesprek.professional, for_organisation=False).exists()
+        assert afspraken.filter(owner=gesprek.leidinggevende, for_organisation=True).exists()
+    assert Agendapunt.objects.filter(shared=False, gesprek__in=held).exists()
+    # A private point not discussed moves on to the next conversation, still private.
+    assert Agendapunt.objects.filter(
+        shared=False, carried_from__isnull=False, gesprek__in=planned
+    ).exists()
+    assert Gespreksafspraak.objects.filter(done_at__isnull=False).exists()
+    assert Gespreksafspraak.objects.filter(done_at__isnull=True).exists()
 
 
 @pytest.mark.django_db

@@ -117,6 +117,8 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where links in e-mails point (reminders, proposal updates).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Werkplekleren+ <noreply@localhost>")
 
 # --- Celery -------------------------------------------------------------------------------
@@ -158,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-leerpaden": {
         "task": "trajecten.tasks.requeue_stuck_leerpaden",
         "schedule": 60.0,
+    },
+    # Talentontwikkelgesprekken: professional 2 days, leidinggevende 1 day before, once each.
+    "send-gesprek-reminders": {
+        "task": "profcirkel.tasks.send_gesprek_reminders",
+        "schedule": 15 * 60.0,
     },
 }
 
