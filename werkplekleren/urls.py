@@ -22,5 +22,8 @@ urlpatterns = [
     path("", include("weekcyclus.urls")),
     path("traject/", include("trajecten.urls")),
     path("", include("profcirkel.urls")),
+    path("lo/", include("trajecten.lo_urls")),
+    path("organisatie/beheer/", include("werkplekleren.beheer_urls")),
+    path("api/", include("werkplekleren.api.urls")),
     path("beheer/", admin.site.urls),
 ]
