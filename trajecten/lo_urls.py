@@ -1,4 +1,6 @@
 """L&O: remote supervision of Prof-trajecten (signals, coverage, funnel, vitality)."""
 
+from .views import lo
+
 app_name = "lo"
-urlpatterns = []
+urlpatterns = lo.urlpatterns

@@ -220,3 +220,29 @@ class LeerpadSuggestie(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SupportBericht(models.Model):
+    """A short message from L&O to a professional: the only thing L&O does on a traject.
+    It shows on the recipient's home page until they mark it read, and is e-mailed."""
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="support_berichten"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_berichten"
+    )
+    text = models.TextField(_("bericht"), max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bericht van L&O")
+        verbose_name_plural = _("berichten van L&O")
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user} ({self.created_at:%Y-%m-%d})"

@@ -328,3 +328,76 @@ def suggestie_reject(*, suggestie: LeerpadSuggestie) -> LeerpadSuggestie:
     suggestie.decision = LeerpadSuggestie.Decision.REJECTED
     suggestie.save(update_fields=["decision"])
     return suggestie
+
+
+# --- Support messages from L&O (the only action L&O takes on a traject) --------------------
+
+SUPPORT_BERICHT_MAX = 1000
+
+
+def _mail_support_bericht(bericht_id: int) -> None:
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    from .models import SupportBericht
+
+    bericht = SupportBericht.objects.select_related("from_user", "to_user").get(pk=bericht_id)
+    link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("home")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Een bericht van L&O")
+        body = _(
+            "%(name)s (L&O) stuurt je een bericht:\n\n%(text)s\n\nJe ziet het ook op %(link)s"
+        ) % {
+            "name": bericht.from_user.name,
+            "text": bericht.text,
+            "link": link,
+        }
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [bericht.to_user.email])
+    except Exception:
+        logging.getLogger(__name__).exception("Support message not mailed")
+
+
+@transaction.atomic
+def support_bericht_send(*, by: User, to: User, text: str):
+    """L&O sends a professional of their own organisation a short message; it shows on the
+    recipient's home page and is e-mailed after commit."""
+    from .models import SupportBericht
+
+    if Role.LO not in by.roles or not by.organisation_id:
+        raise PermissionDenied
+    if to.organisation_id != by.organisation_id or not to.is_active:
+        raise ValidationError(
+            _("Je kunt alleen iemand uit je eigen organisatie een bericht sturen.")
+        )
+    if Role.PROFESSIONAL not in to.roles:
+        raise ValidationError(_("Je kunt alleen een professional een bericht sturen."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Schrijf een kort bericht.")})
+    if len(text) > SUPPORT_BERICHT_MAX:
+        raise ValidationError(
+            {"text": _("Houd het kort: hoogstens %(n)d tekens.") % {"n": SUPPORT_BERICHT_MAX}}
+        )
+    bericht = SupportBericht(
+        organisation_id=by.organisation_id, from_user=by, to_user=to, text=text
+    )
+    bericht.full_clean()
+    bericht.save()
+    transaction.on_commit(lambda: _mail_support_bericht(bericht.pk))
+    return bericht
+
+
+@transaction.atomic
+def support_bericht_read(*, bericht, by: User):
+    """The recipient marks a message read (it leaves their home page)."""
+    if bericht.to_user_id != by.pk:
+        raise PermissionDenied
+    if bericht.read_at is None:
+        bericht.read_at = timezone.now()
+        bericht.save(update_fields=["read_at"])
+    return bericht

@@ -147,6 +147,17 @@ def access_organisation_admin(user: User):
     return user.organisation
 
 
+def managed_people_for(user: User) -> QuerySet[User]:
+    """Everyone of the organisation, deactivated people included, for its administrators."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PEOPLE_ADMIN):
+        return User.objects.none()
+    return User.objects.filter(organisation_id=user.organisation_id)
+
+
+def access_managed_person(user: User, person_id: object) -> User:
+    return _get_or_404(managed_people_for(user).select_related("organisation"), person_id)
+
+
 def led_team_members_for(user: User) -> QuerySet[User]:
     """The people in the teams this user leads (the TEAM scope)."""
     if Role.LEIDINGGEVENDE not in user.roles:
@@ -451,3 +462,37 @@ def access_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
         voorstellen_for(user).select_related("sessie__weekcyclus__groep", "cirkel__team"),
         voorstel_id,
     )
+
+
+# --- L&O dashboard and support messages -----------------------------------------------------
+
+
+def access_lo_dashboard(user: User) -> int:
+    """The organisation id whose progress signals and aggregates the user may see (L&O);
+    anyone else gets a 404."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PROGRESS_SIGNALS):
+        raise Http404
+    return user.organisation_id
+
+
+def lo_professionals_for(user: User) -> QuerySet[User]:
+    """The active professionals of the organisation, for L&O (signals, support messages)."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PROGRESS_SIGNALS):
+        return User.objects.none()
+    return people_for(user).filter(
+        role_assignments__role=Role.PROFESSIONAL,
+        role_assignments__organisation_id=user.organisation_id,
+    )
+
+
+def support_berichten_for(user: User):
+    """Support messages addressed to the user, within their organisation (theirs alone)."""
+    from trajecten.models import SupportBericht
+
+    if not _is_member(user):
+        return SupportBericht.objects.none()
+    return SupportBericht.objects.filter(to_user=user, organisation_id=user.organisation_id)
+
+
+def access_support_bericht(user: User, bericht_id: object):
+    return _get_or_404(support_berichten_for(user), bericht_id)

@@ -1,4 +1,21 @@
-"""Organisation admins: teams, leidinggevenden, settings, people (CSV import, deactivation)."""
+"""Organisation admins: teams, leidinggevenden, settings, people (CSV import, deactivation).
+
+Included at ``/organisatie/beheer/``; the settings page stays at ``/organisatie/instellingen/``
+(``organisation_settings``).
+"""
+
+from django.urls import path
+
+from . import beheer_views as views
 
 app_name = "beheer"
-urlpatterns = []
+urlpatterns = [
+    path("teams/", views.teams, name="teams"),
+    path("teams/<int:team_id>/", views.team_edit, name="team_edit"),
+    path("mensen/", views.people, name="people"),
+    path("mensen/<int:person_id>/deactiveren/", views.person_deactivate, name="person_deactivate"),
+    path("mensen/<int:person_id>/heractiveren/", views.person_reactivate, name="person_reactivate"),
+    path("mensen/import/", views.people_import, name="import"),
+    path("mensen/import/controle/", views.import_preview, name="import_preview"),
+    path("mensen/import/toepassen/", views.import_apply, name="import_apply"),
+]

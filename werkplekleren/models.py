@@ -28,6 +28,12 @@ class Organisation(models.Model):
         default=4,
         validators=[MinValueValidator(0), MaxValueValidator(40)],
     )
+    # The cadence a new team starts with (each team may change its own).
+    gesprek_interval_weeks = models.PositiveSmallIntegerField(
+        _("standaard: Talentontwikkelgesprek elke (weken)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from trajecten.lo_selectors import unread_berichten
 from weekcyclus.models import GroepMember
 from weekcyclus.selectors import groepen_with_member_counts, upcoming_sessies
 
@@ -20,6 +21,7 @@ class Home:
     led_teams: list = field(default_factory=list)
     organisation_counts: dict = field(default_factory=dict)
     teams: list = field(default_factory=list)
+    berichten: list = field(default_factory=list)  # unread support messages from L&O
 
 
 def teams_with_member_counts(queryset: QuerySet[Team]) -> list[Team]:
@@ -44,6 +46,7 @@ def home_for(user: User) -> Home:
                 groep__organisation_id=user.organisation_id,
             ).select_related("groep", "invited_by")
         )
+        home.berichten = unread_berichten(user=user)
     if Role.LEIDINGGEVENDE in roles:
         home.led_teams = teams_with_member_counts(
             access.teams_for(user).filter(leidinggevende=user)

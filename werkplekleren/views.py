@@ -1,16 +1,14 @@
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from profcirkel import selectors as profcirkel_selectors
 from trajecten import selectors as traject_selectors
 
-from . import access, health, selectors, services
+from . import access, health, selectors
+from .beheer_views import organisation_settings  # noqa: F401  (extended for admins)
 
 
 @login_required
@@ -49,30 +47,6 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_person(request.user, person_id)
     return render(request, "werkplekleren/person_detail.html", {"person": person})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_settings(request: HttpRequest) -> HttpResponse:
-    organisation = access.access_organisation_admin(request.user)
-    if request.method == "POST":
-        services.organisation_set_ai(
-            organisation=organisation,
-            by=request.user,
-            ai_enabled=request.POST.get("ai_enabled") == "on",
-            llm_model=request.POST.get("llm_model", ""),
-        )
-        messages.success(request, _("De instellingen zijn opgeslagen."))
-        return redirect("organisation_settings")
-    return render(
-        request,
-        "werkplekleren/organisation_settings.html",
-        {
-            "organisation": organisation,
-            "default_model": settings.LLM_MODEL,
-            "endpoint_configured": bool(settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL),
-        },
-    )
 
 
 @never_cache

@@ -1,4 +1,28 @@
 """The REST API (Django REST framework), scoped by werkplekleren.access like the pages."""
 
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
 app_name = "api"
-urlpatterns = []
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("groups", views.GroepViewSet, basename="groep")
+router.register("weekcycli", views.WeekcyclusViewSet, basename="weekcyclus")
+router.register("sessions", views.SessieViewSet, basename="sessie")
+router.register("proposals", views.VoorstelViewSet, basename="voorstel")
+router.register("trajecten", views.OwnTrajectViewSet, basename="traject")
+router.register("traject-outlines", views.TrajectOutlineViewSet, basename="traject-outline")
+router.register("gesprekken", views.GesprekViewSet, basename="gesprek")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # An integration exchanges a service account's e-mail and password for its token.
+    path("auth/token/", views.ObtainToken.as_view(), name="token"),
+    *router.urls,
+]

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "werkplekleren",
     "didactiek",
     "weekcyclus",
@@ -177,13 +180,47 @@ LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
 # A draft waiting in the queue or "running" longer than this is handed out again (beat).
 DRAFT_STUCK_AFTER_SECONDS = env.int("DRAFT_STUCK_AFTER_SECONDS", default=240)
 
+# The REST API for integrations (werkplekleren/api/): every queryset comes from
+# werkplekleren.access, exactly like the pages.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an integration without (valid) credentials gets a 401 asking for one.
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/hour"),
+        "user": env("API_THROTTLE_USER", default="1000/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werkplekleren+ API",
+    "DESCRIPTION": (
+        "Read and write access for integrations (HR systems, BI, intranet). Everything is "
+        "scoped like the pages: an object you may not see is a 404."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc come from drf-spectacular-sidecar's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        # Sessie.State and Leeractiviteit.Status are the same choices: gepland/bezig/afgerond.
+        "GeplandBezigAfgerondEnum": "weekcyclus.models.Sessie.State",
+        "GroepMemberStatusEnum": "weekcyclus.models.GroepMember.Status",
+        "VoorstelStatusEnum": "didactiek.models.Verbetervoorstel.Status",
+        "TrajectStateEnum": "trajecten.models.ProfTraject.State",
+        "GesprekStateEnum": "profcirkel.models.Talentontwikkelgesprek.State",
+    },
 }
 
 # seed_demo creates accounts with a known password: never in production.

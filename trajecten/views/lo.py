@@ -1,0 +1,251 @@
+"""The L&O dashboard: organisation-wide signals and aggregates, CSV downloads, and the one
+action L&O takes on a traject — a short support message to a professional.
+
+Only for people with the L&O role (``access.access_lo_dashboard``; anyone else gets a 404).
+Rows open the traject *outline* (``trajecten:outline``), never activities or reflections.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from trajecten import lo_selectors, services
+from werkplekleren import access
+
+# Server-rendered SVG charts (the style of templates/trajecten/_chart.html), in SVG units.
+WIDTH = 640
+FUNNEL_LEFT = 150
+FUNNEL_ROW = 30
+VITALITY_HEIGHT = 170
+VITALITY_LEFT = 30
+VITALITY_TOP = 12
+VITALITY_BOTTOM = 24
+
+
+def _u(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def funnel_chart(funnel: lo_selectors.Funnel) -> dict | None:
+    """A horizontal bar per stage: how many proposals reached it."""
+    if not funnel.total:
+        return None
+    top = max(s.reached for s in funnel.stages) or 1
+    room = WIDTH - FUNNEL_LEFT - 40
+    bars = []
+    for index, stage in enumerate(funnel.stages):
+        y = 6 + index * FUNNEL_ROW
+        width = max(stage.reached / top * room, 1.0 if stage.reached else 0.0)
+        bars.append(
+            {
+                "stage": stage,
+                "y": _u(y),
+                "text_y": _u(y + 15),
+                "width": _u(width),
+                "value_x": _u(FUNNEL_LEFT + width + 6),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": 6 + len(bars) * FUNNEL_ROW,
+        "left": FUNNEL_LEFT,
+        "label_x": FUNNEL_LEFT - 8,
+        "bars": bars,
+    }
+
+
+def vitality_chart(vitality: lo_selectors.Vitality) -> dict | None:
+    """A bar per month for the organisation's average energy (1–5); hidden months stay
+    empty."""
+    total = vitality.rows[0]
+    if not any(c.average is not None for c in total.cells):
+        return None
+    plot = VITALITY_HEIGHT - VITALITY_TOP - VITALITY_BOTTOM
+    baseline = VITALITY_TOP + plot
+    step = (WIDTH - VITALITY_LEFT) / len(total.cells)
+    bar_width = step * 0.6
+    bars = []
+    for index, cell in enumerate(total.cells):
+        x = VITALITY_LEFT + index * step + (step - bar_width) / 2
+        height = float(cell.average) / 5 * plot if cell.average is not None else 0
+        bars.append(
+            {
+                "cell": cell,
+                "x": _u(x),
+                "y": _u(baseline - height),
+                "width": _u(bar_width),
+                "height": _u(height),
+                "label_x": _u(x + bar_width / 2),
+                "value_y": _u(baseline - height - 4),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": VITALITY_HEIGHT,
+        "left": VITALITY_LEFT,
+        "baseline": _u(baseline),
+        "top_y": _u(VITALITY_TOP),
+        "label_y": _u(VITALITY_HEIGHT - 6),
+        "axis_x": _u(VITALITY_LEFT - 4),
+        "bars": bars,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    access.access_lo_dashboard(user)
+    today = timezone.localdate()
+    signals = lo_selectors.signals(
+        user=user,
+        today=today,
+        team_id=request.GET.get("team"),
+        signal=request.GET.get("signaal"),
+    )
+    funnel = lo_selectors.funnel(user=user, today=today)
+    vitality = lo_selectors.vitality(user=user, today=today)
+    aan = request.GET.get("aan", "")
+    return render(
+        request,
+        "trajecten/lo_dashboard.html",
+        {
+            "signals": signals,
+            "signal_figures": [
+                (key, label, signals.counts[key]) for key, label in lo_selectors.SIGNALS.items()
+            ],
+            "coverage": lo_selectors.coverage(user=user, today=today),
+            "funnel": funnel,
+            "funnel_chart": funnel_chart(funnel),
+            "vitality": vitality,
+            "vitality_chart": vitality_chart(vitality),
+            "aan": int(aan) if aan.isdigit() else None,
+            "max_length": services.SUPPORT_BERICHT_MAX,
+        },
+    )
+
+
+# --- CSV downloads ---------------------------------------------------------------------------
+
+
+def _signals_csv(request, writer) -> None:
+    data = lo_selectors.signals(
+        user=request.user, team_id=request.GET.get("team"), signal=request.GET.get("signaal")
+    )
+    writer.writerow(
+        [
+            _("Naam"),
+            _("Team"),
+            _("Begin"),
+            _("Einde"),
+            _("Uren gebruikt"),
+            _("Uren beschikbaar"),
+            _("Laatste sessie"),
+            _("Signalen"),
+        ]
+    )
+    for row in data.rows:
+        writer.writerow(
+            [
+                row.name,
+                row.team_name,
+                row.start.isoformat() if row.start else "",
+                row.end.isoformat() if row.end else "",
+                row.hours_used if row.hours_used is not None else "",
+                row.hours_available if row.hours_available is not None else "",
+                row.last_session.isoformat() if row.last_session else "",
+                "; ".join(row.signal_labels),
+            ]
+        )
+
+
+def _coverage_csv(request, writer) -> None:
+    data = lo_selectors.coverage(user=request.user)
+    writer.writerow([_("Vraag"), *[m.strftime("%Y-%m") for m in data.months]])
+    for row in data.rows:
+        writer.writerow([f"{row.vraag.number}. {row.vraag.text}", *[c.count for c in row.cells]])
+
+
+def _funnel_csv(request, writer) -> None:
+    data = lo_selectors.funnel(user=request.user)
+    writer.writerow([_("Stap"), _("Bereikt"), _("Nu"), _("Mediaan dagen"), _("Te laat")])
+    for stage in data.stages:
+        median = stage.median_days if stage.median_days is not None else ""
+        writer.writerow([stage.label, stage.reached, stage.now, median, stage.overdue])
+
+
+def _vitality_csv(request, writer) -> None:
+    data = lo_selectors.vitality(user=request.user)
+    writer.writerow([_("Groep"), _("Maand"), _("Mensen"), _("Gemiddelde energie")])
+    for row in data.rows:
+        for cell in row.cells:
+            if cell.hidden:
+                writer.writerow([row.label, cell.month.strftime("%Y-%m"), "", _("verborgen")])
+            elif cell.average is not None:
+                writer.writerow(
+                    [row.label, cell.month.strftime("%Y-%m"), cell.people, cell.average]
+                )
+
+
+CSV = {
+    "signals": _signals_csv,
+    "coverage": _coverage_csv,
+    "funnel": _funnel_csv,
+    "vitality": _vitality_csv,
+}
+
+
+@login_required
+@require_GET
+def csv_download(request: HttpRequest, chart: str) -> HttpResponse:
+    access.access_lo_dashboard(request.user)
+    if chart not in CSV:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="lo-{chart}-{stamp}.csv"'
+    CSV[chart](request, csv.writer(response))
+    return response
+
+
+# --- Support messages -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bericht(request: HttpRequest) -> HttpResponse:
+    """L&O sends a professional a short message (the service checks the rules)."""
+    access.access_lo_dashboard(request.user)
+    to = access.access_person(request.user, request.POST.get("to"))
+    try:
+        services.support_bericht_send(by=request.user, to=to, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('lo:dashboard')}?aan={to.pk}#bericht")
+    messages.success(request, _("Je bericht aan %(name)s is verstuurd.") % {"name": to.name})
+    return redirect("lo:dashboard")
+
+
+@login_required
+@require_POST
+def bericht_gelezen(request: HttpRequest, bericht_id: int) -> HttpResponse:
+    """The recipient marks a message read; it leaves their home page."""
+    bericht = access.access_support_bericht(request.user, bericht_id)
+    services.support_bericht_read(bericht=bericht, by=request.user)
+    return redirect("home")
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("<slug:chart>.csv", csv_download, name="csv"),
+    path("bericht/", bericht, name="bericht"),
+    path("bericht/<int:bericht_id>/gelezen/", bericht_gelezen, name="bericht_gelezen"),
+]

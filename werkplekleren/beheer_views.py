@@ -1,0 +1,479 @@
+"""Pages of the organisation admin: settings, teams, people, CSV import, deactivation.
+
+Every view starts with ``access.access_organisation_admin``: anyone who is not an admin of
+their organisation gets a 404, and everything is looked up inside that organisation only.
+People are looked up here including deactivated ones (``access.people_for`` is the
+colleague directory and leaves them out), but always scoped to the admin's organisation.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, csv_import, services
+from .errors import messages_of
+from .models import Organisation, Role, RoleAssignment, Team, User
+
+SESSION_KEY = "beheer_import"
+PAGE_SIZE = 100
+
+# --- Forms ---------------------------------------------------------------------------------
+
+
+class SettingsForm(forms.Form):
+    hours_per_week = forms.DecimalField(
+        label=gettext_lazy("Beschikbare leertijd per week (uren)"),
+        min_value=0,
+        max_value=40,
+        max_digits=4,
+        decimal_places=1,
+        localize=True,  # "3,5" as well as "3.5"
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": gettext_lazy("Vul het aantal uren per week in."),
+            "invalid": gettext_lazy("Vul een getal in, bijvoorbeeld 4 of 3,5."),
+            "min_value": gettext_lazy("Het aantal uren kan niet negatief zijn."),
+            "max_value": gettext_lazy("Hoogstens 40 uur per week."),
+            "max_decimal_places": gettext_lazy("Gebruik hoogstens één cijfer achter de komma."),
+            "max_digits": gettext_lazy("Hoogstens 40 uur per week."),
+        },
+    )
+    gesprek_interval_weeks = forms.IntegerField(
+        label=gettext_lazy("Standaard: Talentontwikkelgesprek elke … weken"),
+        min_value=1,
+        max_value=52,
+        error_messages={
+            "required": gettext_lazy("Vul in om de hoeveel weken een gesprek is."),
+            "invalid": gettext_lazy("Vul een heel aantal weken in."),
+            "min_value": gettext_lazy("Minstens één week."),
+            "max_value": gettext_lazy("Hoogstens 52 weken."),
+        },
+    )
+    ai_enabled = forms.BooleanField(
+        label=gettext_lazy("AI gebruiken voor concepten"), required=False
+    )
+    llm_model = forms.CharField(
+        label=gettext_lazy("Taalmodel"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": gettext_lazy("Hoogstens 100 tekens.")},
+    )
+
+
+def _cadence_field():
+    return forms.IntegerField(
+        label=gettext_lazy("Talentontwikkelgesprek elke … weken"),
+        min_value=1,
+        max_value=52,
+        error_messages={
+            "required": gettext_lazy("Vul in om de hoeveel weken een gesprek is."),
+            "invalid": gettext_lazy("Vul een heel aantal weken in."),
+            "min_value": gettext_lazy("Minstens één week."),
+            "max_value": gettext_lazy("Hoogstens 52 weken."),
+        },
+    )
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Naam"),
+        max_length=150,
+        error_messages={
+            "required": gettext_lazy("Geef het team een naam."),
+            "max_length": gettext_lazy("Hoogstens 150 tekens."),
+        },
+    )
+    leidinggevende = forms.ModelChoiceField(
+        label=gettext_lazy("Leidinggevende"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— nog niemand —"),
+        help_text=gettext_lazy("Wie nog geen leidinggevende is, krijgt die rol erbij."),
+        error_messages={"invalid_choice": gettext_lazy("Kies iemand uit de lijst.")},
+    )
+    gesprek_interval_weeks = _cadence_field()
+
+    def __init__(self, *args, organisation: Organisation, team: Team | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.team = team
+        self.fields["leidinggevende"].queryset = User.objects.filter(
+            organisation=organisation, is_active=True
+        ).order_by("name")
+        self.fields["leidinggevende"].label_from_instance = lambda u: f"{u.name} ({u.email})"
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = Team.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.team is not None:
+            others = others.exclude(pk=self.team.pk)
+        if others.exists():
+            raise ValidationError(_("Er is al een team met deze naam."))
+        return name
+
+
+ACTIVE_CHOICES = [
+    ("1", gettext_lazy("Actief")),
+    ("0", gettext_lazy("Gedeactiveerd")),
+    ("", gettext_lazy("Iedereen")),
+]
+
+
+class PeopleFilterForm(forms.Form):
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Alle teams"),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Rol"),
+        choices=[("", gettext_lazy("Alle rollen")), *Role.choices],
+        required=False,
+    )
+    active = forms.ChoiceField(label=gettext_lazy("Status"), choices=ACTIVE_CHOICES, required=False)
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV-bestand"),
+        error_messages={
+            "required": gettext_lazy("Kies een CSV-bestand."),
+            "empty": gettext_lazy("Het bestand is leeg."),
+        },
+    )
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """Hours per week, default conversation cadence, AI and its model (``/organisatie/
+    instellingen/``). A post without the hours or cadence fields keeps their values."""
+    organisation = access.access_organisation_admin(request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        data = request.POST.copy()
+        data.setdefault("hours_per_week", str(organisation.hours_per_week))
+        data.setdefault("gesprek_interval_weeks", str(organisation.gesprek_interval_weeks))
+        form = SettingsForm(data)
+        if form.is_valid():
+            try:
+                services.organisation_update_settings(
+                    organisation=organisation, by=request.user, **form.cleaned_data
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = messages_of(exc)
+            else:
+                messages.success(request, _("De instellingen zijn opgeslagen."))
+                return redirect("organisation_settings")
+        else:
+            errors = [_("Controleer de gemarkeerde velden.")]
+        organisation.refresh_from_db()
+    else:
+        form = SettingsForm(
+            initial={
+                "hours_per_week": organisation.hours_per_week,
+                "gesprek_interval_weeks": organisation.gesprek_interval_weeks,
+                "ai_enabled": organisation.ai_enabled,
+                "llm_model": organisation.llm_model,
+            }
+        )
+    return render(
+        request,
+        "werkplekleren/organisation_settings.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "errors": errors,
+            "default_model": settings.LLM_MODEL,
+            "endpoint_configured": bool(settings.OPENAI_API_KEY or settings.OPENAI_BASE_URL),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- Teams ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teams(request: HttpRequest) -> HttpResponse:
+    organisation = access.access_organisation_admin(request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = TeamForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            try:
+                team = services.team_set_up(
+                    organisation=organisation, by=request.user, **form.cleaned_data
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = messages_of(exc)
+            else:
+                messages.success(request, _("Team %(name)s is aangemaakt.") % {"name": team.name})
+                return redirect("beheer:teams")
+        else:
+            errors = [_("Controleer de gemarkeerde velden.")]
+    else:
+        form = TeamForm(
+            organisation=organisation,
+            initial={"gesprek_interval_weeks": organisation.gesprek_interval_weeks},
+        )
+    team_rows = list(
+        Team.objects.filter(organisation=organisation)
+        .select_related("leidinggevende")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True), distinct=True))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "werkplekleren/beheer_teams.html",
+        {"organisation": organisation, "teams": team_rows, "form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
+    organisation = access.access_organisation_admin(request.user)
+    team = access.access_team(request.user, team_id)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = TeamForm(request.POST, organisation=organisation, team=team)
+        if form.is_valid():
+            try:
+                services.team_update(team=team, by=request.user, **form.cleaned_data)
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = messages_of(exc)
+            else:
+                messages.success(request, _("Het team is bijgewerkt."))
+                return redirect("beheer:teams")
+        else:
+            errors = [_("Controleer de gemarkeerde velden.")]
+        team.refresh_from_db()
+    else:
+        form = TeamForm(
+            organisation=organisation,
+            team=team,
+            initial={
+                "name": team.name,
+                "leidinggevende": team.leidinggevende_id,
+                "gesprek_interval_weeks": team.gesprek_interval_weeks,
+            },
+        )
+    return render(
+        request,
+        "werkplekleren/beheer_team_edit.html",
+        {"team": team, "form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+# --- People --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def people(request: HttpRequest) -> HttpResponse:
+    """Everyone of the organisation, filtered by team, role and status; a fixed number of
+    queries whatever the number of people (one page of ``PAGE_SIZE``)."""
+    organisation = access.access_organisation_admin(request.user)
+    data = request.GET.copy()
+    data.setdefault("active", "1")
+    filters = PeopleFilterForm(data, organisation=organisation)
+    queryset = User.objects.filter(organisation=organisation)
+    if filters.is_valid():
+        if team := filters.cleaned_data["team"]:
+            queryset = queryset.filter(team=team)
+        if role := filters.cleaned_data["role"]:
+            queryset = queryset.filter(
+                pk__in=RoleAssignment.objects.filter(organisation=organisation, role=role).values(
+                    "user_id"
+                )
+            )
+        if (active := filters.cleaned_data["active"]) in ("0", "1"):
+            queryset = queryset.filter(is_active=active == "1")
+    queryset = (
+        queryset.select_related("team")
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+        )
+        .order_by("name", "pk")
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = data.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "werkplekleren/beheer_people.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_POST
+def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_managed_person(request.user, person_id)
+    try:
+        services.person_deactivate(person=person, by=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is gedeactiveerd en kan niet meer inloggen. Wat diegene deed, blijft.")
+            % {"name": person.name},
+        )
+    return redirect("beheer:people")
+
+
+@login_required
+@require_POST
+def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.access_managed_person(request.user, person_id)
+    try:
+        services.person_reactivate(person=person, by=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("%(name)s is weer actief.") % {"name": person.name})
+    return redirect(f"{_people_url()}?active=0")
+
+
+def _people_url() -> str:
+    from django.urls import reverse
+
+    return reverse("beheer:people")
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest) -> HttpResponse:
+    """Upload: read and decode the file, keep it in the session, show the preview."""
+    access.access_organisation_admin(request.user)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > csv_import.MAX_BYTES:
+                    raise csv_import.ImportFileError(
+                        _("Het bestand is te groot (hoogstens %(mb)s MB).")
+                        % {"mb": csv_import.MAX_BYTES // 2**20}
+                    )
+                text = csv_import.decode(upload.read())
+                csv_import.read_rows(text)  # refuse unreadable or too long files right away
+            except csv_import.ImportFileError as exc:
+                errors = [str(exc)]
+            else:
+                request.session[SESSION_KEY] = {"text": text, "filename": upload.name[:200]}
+                return redirect("beheer:import_preview")
+        else:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+    else:
+        form = ImportForm()
+    return render(
+        request,
+        "werkplekleren/beheer_import.html",
+        {"form": form, "errors": errors, "max_rows": csv_import.MAX_ROWS},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_preview(request: HttpRequest) -> HttpResponse:
+    organisation = access.access_organisation_admin(request.user)
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        messages.error(request, _("Er is geen bestand om te controleren. Kies een bestand."))
+        return redirect("beheer:import")
+    try:
+        plan = csv_import.build_plan(organisation=organisation, text=stored["text"])
+    except csv_import.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("beheer:import")
+    return render(
+        request,
+        "werkplekleren/beheer_import_preview.html",
+        {
+            "plan": plan,
+            "counts": plan.counts,
+            "filename": stored.get("filename", ""),
+            "token": csv_import.make_token(organisation=organisation, text=stored["text"]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_apply(request: HttpRequest) -> HttpResponse:
+    organisation = access.access_organisation_admin(request.user)
+    stored = request.session.get(SESSION_KEY)
+    if not stored or not csv_import.token_matches(
+        request.POST.get("token", ""), organisation=organisation, text=stored["text"]
+    ):
+        messages.error(
+            request,
+            _("Deze controle is verlopen of hoort bij een ander bestand. Upload het opnieuw."),
+        )
+        return redirect("beheer:import")
+    try:
+        result = csv_import.apply_plan(
+            organisation=organisation, by=request.user, text=stored["text"]
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except (ValidationError, csv_import.ImportFileError) as exc:
+        text = messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]
+        for message in text:
+            messages.error(request, _("Er is niets veranderd: %(reason)s") % {"reason": message})
+        return redirect("beheer:import_preview")
+    del request.session[SESSION_KEY]
+    messages.success(
+        request,
+        _(
+            "Import klaar: %(created)s nieuw, %(updated)s bijgewerkt, %(unchanged)s ongewijzigd, "
+            "%(skipped)s overgeslagen, %(teams)s team(s) aangemaakt."
+        )
+        % {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "skipped": result.skipped,
+            "teams": result.teams_created,
+        },
+    )
+    return redirect(f"{_people_url()}?active=")
