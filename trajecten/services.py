@@ -156,6 +156,8 @@ def activiteit_add(
 def activiteit_update(
     *, activiteit: Leeractiviteit, vragen: Iterable[DidactischeVraag] | None = None, **fields
 ) -> Leeractiviteit:
+    if activiteit.traject.state == ProfTraject.State.AFGEROND:
+        raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
     allowed = {"kind", "title", "link", "planned_minutes", "status", "reflectie"}
     for name, value in fields.items():
         if name not in allowed:
@@ -172,6 +174,8 @@ def activiteit_update(
 def tijd_log(
     *, activiteit: Leeractiviteit, minutes: int, day: date | None = None
 ) -> Tijdregistratie:
+    if activiteit.traject.state == ProfTraject.State.AFGEROND:
+        raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
     day = day or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"day": _("Je kunt geen tijd in de toekomst schrijven.")})

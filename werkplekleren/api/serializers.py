@@ -9,9 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek.selectors import didactisch_kader
 from profcirkel import selectors as profcirkel_selectors
 from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
-from trajecten.models import Leeractiviteit, ProfTraject
+from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie
 from weekcyclus import steps
 from weekcyclus.models import Bijdrage, Groep, GroepMember, Sessie, Weekcyclus
 from werkplekleren import access
@@ -327,3 +328,118 @@ class GesprekSerializer(serializers.ModelSerializer):
         # Shared points and the requester's own private ones: access decides.
         user = self.context["request"].user
         return AgendapuntSerializer(access.agendapunten_visible(user, gesprek), many=True).data
+
+
+# --- Writes: inputs (explicit fields; the services decide, in Dutch) -----------------------
+
+
+class VraagNumbersField(serializers.ListField):
+    """Numbers of questions of the didactisch kader, turned into the questions."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=10))
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "Numbers (1–10) of questions of the didactisch kader.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        numbers = set(super().to_internal_value(data))
+        vragen = list(didactisch_kader().filter(number__in=numbers))
+        if len(vragen) != len(numbers):
+            raise serializers.ValidationError("Kies vragen uit het didactisch kader.")
+        return vragen
+
+
+class AnswerSerializer(serializers.Serializer):
+    antwoord = serializers.ChoiceField(choices=Verbetervoorstel.Antwoord.choices)
+    reden = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when the proposal is adopted with changes or rejected.",
+    )
+
+
+class AssignSerializer(serializers.Serializer):
+    owner = serializers.IntegerField(
+        min_value=1, max_value=2**62, help_text="Id of a person of the organisation."
+    )
+    due_date = serializers.DateField()
+
+
+class EffectCijfersSerializer(serializers.Serializer):
+    """The optional figures of an effect review (ranges are checked by the service)."""
+
+    uren_bespaard = serializers.FloatField(required=False, allow_null=True)
+    foutpercentage = serializers.FloatField(required=False, allow_null=True)
+    tevredenheid = serializers.FloatField(required=False, allow_null=True)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
+            raise serializers.ValidationError(f"Onbekend cijfer: {', '.join(map(str, unknown))}.")
+        return super().to_internal_value(data)
+
+
+class EffectSerializer(serializers.Serializer):
+    effect = serializers.CharField(max_length=3000, help_text="What changed.")
+    vragen = VraagNumbersField(required=False, default=list)
+    cijfers = EffectCijfersSerializer(required=False, default=dict)
+
+
+class ActiviteitCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Leeractiviteit.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    planned_minutes = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, allow_null=True, default=None
+    )
+    vragen = VraagNumbersField(required=False, default=list)
+
+
+class ActiviteitUpdateSerializer(serializers.Serializer):
+    """PATCH: only the fields sent are changed."""
+
+    kind = serializers.ChoiceField(choices=Leeractiviteit.Kind.choices, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    planned_minutes = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=Leeractiviteit.Status.choices, required=False)
+    reflectie = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    vragen = VraagNumbersField(required=False)
+
+
+class TijdCreateSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    day = serializers.DateField(required=False, help_text="Today when left out.")
+
+
+class TijdregistratieSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tijdregistratie
+        fields = ["id", "activiteit", "day", "minutes", "created_at"]
+        read_only_fields = fields
+
+
+class AgendapuntCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+    shared = serializers.BooleanField(
+        required=False, default=True, help_text="False: a private point, for you alone."
+    )
+
+
+class GespreksafspraakCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+    owner = serializers.IntegerField(
+        min_value=1,
+        max_value=2**62,
+        help_text="Id of the professional or the leidinggevende of the conversation.",
+    )
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    for_organisation = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="What the organisation will do (owned by the leidinggevende).",
+    )

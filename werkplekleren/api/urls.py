@@ -15,6 +15,7 @@ router.register("weekcycli", views.WeekcyclusViewSet, basename="weekcyclus")
 router.register("sessions", views.SessieViewSet, basename="sessie")
 router.register("proposals", views.VoorstelViewSet, basename="voorstel")
 router.register("trajecten", views.OwnTrajectViewSet, basename="traject")
+router.register("activities", views.ActiviteitViewSet, basename="activiteit")
 router.register("traject-outlines", views.TrajectOutlineViewSet, basename="traject-outline")
 router.register("gesprekken", views.GesprekViewSet, basename="gesprek")
 

@@ -3,6 +3,7 @@ same helpers the pages use: the API can never show what a page would not. Foreig
 or malformed ids are 404, writes go through the app's services.
 """
 
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,13 +16,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from profcirkel import services as profcirkel_services
 from profcirkel.models import Talentontwikkelgesprek
 from trajecten import selectors as trajecten_selectors
+from trajecten import services as trajecten_services
 from trajecten.models import Leeractiviteit, ProfTraject
 from weekcyclus import services as weekcyclus_services
 from weekcyclus.models import Bijdrage, GroepMember, Sessie
@@ -81,6 +84,18 @@ def _service_errors(exc: Exception):
     if isinstance(exc, DjangoPermissionDenied):
         return PermissionDenied(messages_of(exc) or None)
     return ValidationError({"detail": messages_of(exc)})
+
+
+@contextmanager
+def _like_the_pages():
+    """A service's refusal as the pages give it: not the user's to do is a 404 (nothing is
+    revealed), a refused transition or input is a 400 with the Dutch reason."""
+    try:
+        yield
+    except DjangoPermissionDenied as exc:
+        raise NotFound from exc
+    except DjangoValidationError as exc:
+        raise ValidationError({"detail": messages_of(exc)}) from exc
 
 
 # --- Token ---------------------------------------------------------------------------------
@@ -322,6 +337,83 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
         voorstel = access.access_voorstel(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=voorstel.pk)
 
+    def _followed_up(self, voorstel: Verbetervoorstel, step, **kwargs) -> Response:
+        """Run one follow-up step (a profcirkel service) on a proposal the user may read."""
+        with _like_the_pages():
+            step(voorstel=voorstel, by=self.request.user, **kwargs)
+        return Response(s.VoorstelSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Submit the group's validated proposal to the circle of your team",
+        request=None,
+        responses={200: s.VoorstelSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        voorstel = access.access_voorstel(request.user, pk)
+        return self._followed_up(voorstel, profcirkel_services.voorstel_submit)
+
+    @extend_schema(
+        summary="Answer a submitted proposal (the circle's leidinggevende)",
+        request=s.AnswerSerializer,
+        responses={200: s.VoorstelSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        voorstel = access.access_voorstel(request.user, pk)
+        serializer = s.AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._followed_up(
+            voorstel, profcirkel_services.voorstel_answer, **serializer.validated_data
+        )
+
+    @extend_schema(
+        summary="Give an adopted proposal an owner and a date (the circle's leidinggevende)",
+        request=s.AssignSerializer,
+        responses={200: s.VoorstelSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        voorstel = access.access_voorstel(request.user, pk)
+        serializer = s.AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # Someone outside the organisation is no one: the service refuses, in its own order.
+        owner = access.people_for(request.user).filter(pk=serializer.validated_data["owner"])
+        return self._followed_up(
+            voorstel,
+            profcirkel_services.voorstel_assign,
+            owner=owner.first(),
+            due_date=serializer.validated_data["due_date"],
+        )
+
+    @extend_schema(
+        summary="Mark a proposal in progress realised (its owner or the leidinggevende)",
+        request=None,
+        responses={200: s.VoorstelSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def implemented(self, request, pk=None):
+        voorstel = access.access_voorstel(request.user, pk)
+        return self._followed_up(voorstel, profcirkel_services.voorstel_implemented)
+
+    @extend_schema(
+        summary="Review the effect of a realised proposal (owner, leidinggevende or group)",
+        request=s.EffectSerializer,
+        responses={200: s.VoorstelSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def effect(self, request, pk=None):
+        voorstel = access.access_voorstel(request.user, pk)
+        serializer = s.EffectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._followed_up(
+            voorstel,
+            profcirkel_services.voorstel_review_effect,
+            effect=serializer.validated_data["effect"],
+            vragen=serializer.validated_data["vragen"],
+            cijfers=serializer.validated_data["cijfers"],
+        )
+
 
 # --- Prof-trajecten ------------------------------------------------------------------------
 
@@ -359,6 +451,80 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         traject = access.access_own_traject(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=traject.pk)
+
+    @extend_schema(
+        summary="Add a learning activity to your own traject",
+        request=s.ActiviteitCreateSerializer,
+        responses={201: s.LeeractiviteitSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="activities")
+    def add_activity(self, request, pk=None):
+        traject = access.access_own_traject(request.user, pk)
+        serializer = s.ActiviteitCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with _like_the_pages():
+            activiteit = trajecten_services.activiteit_add(
+                traject=traject, **serializer.validated_data
+            )
+        activiteit = _own_activiteiten(request.user).get(pk=activiteit.pk)
+        return Response(s.LeeractiviteitSerializer(activiteit).data, status=status.HTTP_201_CREATED)
+
+
+def _own_activiteiten(user):
+    return (
+        Leeractiviteit.objects.filter(traject__in=access.own_trajecten_for(user))
+        .annotate(logged_minutes=Coalesce(Sum("tijden__minutes"), 0))
+        .prefetch_related("vragen")
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="One activity of your own traject"),
+    partial_update=extend_schema(
+        summary="Change an activity of your own traject (only the fields sent)",
+        request=s.ActiviteitUpdateSerializer,
+        responses={200: s.LeeractiviteitSerializer},
+    ),
+)
+class ActiviteitViewSet(viewsets.GenericViewSet):
+    """The owner's activities: everyone else gets a 404 (access.access_activiteit)."""
+
+    serializer_class = s.LeeractiviteitSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return _own_activiteiten(self.request.user).order_by("-created_at", "-pk")
+
+    def get_object(self):
+        activiteit = access.access_activiteit(self.request.user, self.kwargs["pk"])
+        return self.get_queryset().get(pk=activiteit.pk)
+
+    def retrieve(self, request, pk=None):
+        return Response(s.LeeractiviteitSerializer(self.get_object()).data)
+
+    def partial_update(self, request, pk=None):
+        activiteit = access.access_activiteit(request.user, pk)
+        serializer = s.ActiviteitUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        vragen = fields.pop("vragen", None)
+        with _like_the_pages():
+            trajecten_services.activiteit_update(activiteit=activiteit, vragen=vragen, **fields)
+        return Response(s.LeeractiviteitSerializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Write time spent on an activity of your own traject",
+        request=s.TijdCreateSerializer,
+        responses={201: s.TijdregistratieSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def time(self, request, pk=None):
+        activiteit = access.access_activiteit(request.user, pk)
+        serializer = s.TijdCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with _like_the_pages():
+            entry = trajecten_services.tijd_log(activiteit=activiteit, **serializer.validated_data)
+        return Response(s.TijdregistratieSerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -431,3 +597,39 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         gesprek = access.access_gesprek(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=gesprek.pk)
+
+    @extend_schema(
+        summary="Add a talking point, shared or private to you (participants only)",
+        request=s.AgendapuntCreateSerializer,
+        responses={201: s.AgendapuntSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def points(self, request, pk=None):
+        gesprek = access.access_gesprek(request.user, pk)
+        serializer = s.AgendapuntCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with _like_the_pages():
+            punt = profcirkel_services.agendapunt_add(
+                gesprek=gesprek, by=request.user, **serializer.validated_data
+            )
+        return Response(s.AgendapuntSerializer(punt).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Add an agreement owned by one of the two (participants only)",
+        request=s.GespreksafspraakCreateSerializer,
+        responses={201: s.GespreksafspraakSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def agreements(self, request, pk=None):
+        gesprek = access.access_gesprek(request.user, pk)
+        serializer = s.GespreksafspraakCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        # Only the two participants can own an agreement; anyone else is no one to it.
+        participants = {p.pk: p for p in (gesprek.professional, gesprek.leidinggevende)}
+        data["owner"] = participants.get(data["owner"])
+        with _like_the_pages():
+            afspraak = profcirkel_services.gespreksafspraak_add(
+                gesprek=gesprek, by=request.user, **data
+            )
+        return Response(s.GespreksafspraakSerializer(afspraak).data, status=status.HTTP_201_CREATED)
