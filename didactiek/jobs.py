@@ -6,14 +6,18 @@ redelivered message or a second worker can never run a job twice; the row is the
 nothing depends on the broker remembering.
 """
 
+import random
 from collections.abc import Callable
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from . import llm
 
 MAX_ATTEMPTS = 5
 
@@ -90,3 +94,33 @@ def requeue_stuck(
                 enqueue(pk)
                 requeued.append(pk)
     return requeued
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential backoff with full jitter: 2, 4, 8, 16 s … capped at 60."""
+    return random.uniform(0.5, 1.0) * min(60, 2 ** (retries + 1))
+
+
+def run_llm_job(
+    task,
+    *,
+    run: Callable[[], object],
+    retry_later: Callable[[str], None],
+    fail: Callable[[str], None],
+    too_long: str,
+) -> None:
+    """The body of every LLM task (``bind=True``): run; retry transient model errors with
+    backoff and jitter; fail on client errors, on the time limit and on anything unexpected —
+    a job never stays without a state."""
+    try:
+        run()
+    except llm.LLMError as exc:
+        if exc.retryable and task.request.retries < task.max_retries:
+            retry_later(exc.message)
+            raise task.retry(countdown=backoff_seconds(task.request.retries)) from exc
+        fail(exc.message)
+    except SoftTimeLimitExceeded:
+        fail(too_long)
+    except Exception:
+        fail(_("Er ging iets mis; probeer het opnieuw."))
+        raise  # the error itself goes to the worker's log

@@ -2,11 +2,10 @@
 the row, retries with backoff on transient errors, none on client errors)."""
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.utils.translation import gettext as _
 
-from didactiek import llm
-from didactiek.tasks import MAX_RETRIES, backoff_seconds
+from didactiek import jobs
+from didactiek.tasks import MAX_RETRIES
 
 from . import services
 
@@ -20,20 +19,15 @@ from . import services
     time_limit=180,
 )
 def suggest_leerpad(self, leerpad_id: int) -> None:
-    try:
-        services.leerpad_run(leerpad_id=leerpad_id)
-    except llm.LLMError as exc:
-        if exc.retryable and self.request.retries < self.max_retries:
-            services.leerpad_retry_later(leerpad_id=leerpad_id, reason=exc.message)
-            raise self.retry(countdown=backoff_seconds(self.request.retries)) from exc
-        services.leerpad_fail(leerpad_id=leerpad_id, reason=exc.message)
-    except SoftTimeLimitExceeded:
-        services.leerpad_fail(leerpad_id=leerpad_id, reason=_("Het duurde te lang."))
-    except Exception:
-        services.leerpad_fail(
-            leerpad_id=leerpad_id, reason=_("Er ging iets mis bij het voorstellen van een leerpad.")
-        )
-        raise
+    jobs.run_llm_job(
+        self,
+        run=lambda: services.leerpad_run(leerpad_id=leerpad_id),
+        retry_later=lambda reason: services.leerpad_retry_later(
+            leerpad_id=leerpad_id, reason=reason
+        ),
+        fail=lambda reason: services.leerpad_fail(leerpad_id=leerpad_id, reason=reason),
+        too_long=_("Het duurde te lang."),
+    )
 
 
 @shared_task(ignore_result=True)
