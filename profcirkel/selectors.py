@@ -277,11 +277,6 @@ class Verantwoording:
     wensen: list[str]
 
 
-def may_see_verantwoording(user: User, team: Team) -> bool:
-    """The team's members and its leidinggevende."""
-    return user.team_id == team.pk or team.leidinggevende_id == user.pk
-
-
 def verantwoording(*, user: User, team: Team) -> Verantwoording:
     """Two-way accountability for a team (three queries): what its leidinggevende agreed to
     in conversations with the team's members — without saying which conversation or whom —,

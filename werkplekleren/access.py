@@ -129,6 +129,14 @@ def access_team(user: User, team_id: object) -> Team:
     return _get_or_404(teams_for(user), team_id)
 
 
+def access_team_verantwoording(user: User, team_id: object) -> Team:
+    """A team's two-way accountability page: for its members and its leidinggevende only."""
+    team = access_team(user, team_id)
+    if user.team_id != team.pk and team.leidinggevende_id != user.pk:
+        raise Http404
+    return team
+
+
 def people_for(user: User) -> QuerySet[User]:
     """Active colleagues in the user's organisation: names, teams and roles only."""
     if not scopes(user, Asset.DIRECTORY):

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -325,9 +325,7 @@ def gesprek_interval(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 def verantwoording(request: HttpRequest, team_id: int) -> HttpResponse:
     """What the leidinggevende and the organisation agreed to and answered, for the team's
     members and its leidinggevende; everyone else gets a 404."""
-    team = access.access_team(request.user, team_id)
-    if not selectors.may_see_verantwoording(request.user, team):
-        raise Http404
+    team = access.access_team_verantwoording(request.user, team_id)
     return render(
         request,
         "profcirkel/team_verantwoording.html",
