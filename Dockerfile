@@ -1,4 +1,4 @@
-# Production image: gunicorn for web, the same image runs the Celery worker and beat.
+# Production image: gunicorn with uvicorn workers for web, the same image runs the Celery worker and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -21,4 +21,5 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "werkplekleren.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py is the one web-server configuration (uvicorn workers: HTTP + WebSockets).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "werkplekleren.asgi:application"]

@@ -2,6 +2,9 @@
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# `PORT=8080 make run` serves on another port.
+PORT   ?= 8000
+export PORT
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test install worker lint format messages clean
@@ -14,16 +17,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: install, migrate, load the demo organisation, start web + Celery worker (+ beat).
+## make run: install, migrate, load the demo organisation, start web (uvicorn) + Celery worker (+ beat).
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "Werkplekleren+ runs on http://127.0.0.1:8000/ (log in with a demo login above; Ctrl-C stops)."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A werkplekleren worker --beat --concurrency=1 --loglevel=warning \
-		--schedule=.celery/beat-schedule & \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Werkplekleren+ runs on http://127.0.0.1:$(PORT)/ (log in with a demo login above; Ctrl-C stops)."
+	@scripts/run-local
 
 ## make test: install what the tests need (Chromium included) and run the whole suite on SQLite.
 test: $(STAMP)

@@ -75,6 +75,16 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, llm_serv
     stop_worker(worker)
 
 
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI app (HTTP + WebSockets) on a free port: ``asgi_server.url``."""
+    from tests.asgi_server import ASGIServer
+
+    server = ASGIServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Live screens keep session versions in the cache; ids repeat between tests."""

@@ -526,9 +526,10 @@ def bijdrage_add(*, deelnemer: Deelnemer, kind: str, text: str) -> Bijdrage:
     sessie = _lock(deelnemer.sessie)
     _require_step(sessie, "analyse" if kind == Bijdrage.Kind.ANALYSE else "brainstorm")
     bijdrage = Bijdrage(sessie=sessie, deelnemer=deelnemer, kind=kind, text=text.strip())
-    bijdrage.full_clean()
+    # The session and participant are the rows we hold: no need to look them up again.
+    bijdrage.full_clean(exclude=["sessie", "deelnemer"])
     bijdrage.save()
-    live.bump(sessie)
+    live.bump(sessie, change=live.Change("bijdrage", bijdrage.pk))
     return bijdrage
 
 
@@ -555,7 +556,7 @@ def idee_vote_toggle(*, idee: Bijdrage, deelnemer: Deelnemer) -> bool:
             )
         Stem.objects.create(idee=idee, deelnemer=deelnemer)
         voted = True
-    live.bump(sessie)
+    live.bump(sessie, change=live.Change("stem", idee.pk))
     return voted
 
 

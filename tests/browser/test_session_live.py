@@ -18,10 +18,10 @@ def _log_in(page, base, user, next_path):
 
 
 def test_phone_input_reaches_the_projector_and_the_phone_follows_the_steps(
-    browser, live_server, org, screenshot
+    browser, asgi_server, org, screenshot
 ):
     groep, members, cyclus, sessie = group_with_session(org)
-    base = live_server.url
+    base = asgi_server.url
 
     projector_ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
     projector = projector_ctx.new_page()

@@ -1,5 +1,6 @@
 """Session pages and endpoints: access (404), live polling, phone input, guests, summary."""
 
+import json
 import re
 
 import pytest
@@ -77,14 +78,21 @@ def test_a_forged_ticket_is_404(running, login, client):
     assert client.get(reverse("weekcyclus:live", args=["forged"]) + "?v=1").status_code == 404
 
 
+def _poll_url(page: str) -> str:
+    """The catch-up URL a screen asks, as session.js builds it from the page."""
+    base = re.search(r'data-poll="(/live/[^"]+)"', page).group(1)
+    version = re.search(r'id="live"[^>]*data-version="(\d+)"', page).group(1)
+    step = re.search(r'id="live"[^>]*data-step="(\d+)"', page).group(1)
+    return f"{base}?v={version}&step={step}"
+
+
 def test_unchanged_poll_is_204_without_a_database_query(
     running, login, client, django_assert_num_queries
 ):
     sessie, members = running
     login(members[1])
     page = client.get(reverse("weekcyclus:participant", args=[sessie.join_code]))
-    poll_url = re.search(r'hx-get="(/live/[^"]+)"', page.content.decode()).group(1)
-    poll_url = poll_url.replace("&amp;", "&")
+    poll_url = _poll_url(page.content.decode())
     client.get(poll_url)  # the first poll may refill the cache
     with django_assert_num_queries(0):
         response = client.get(poll_url)
@@ -97,7 +105,7 @@ def test_poll_after_a_change_renders_the_new_state(
     sessie, members = running
     login(members[1])
     page = client.get(reverse("weekcyclus:projector", args=[sessie.pk])).content.decode()
-    poll_url = re.search(r'hx-get="(/live/[^"]+)"', page).group(1)
+    poll_url = _poll_url(page)
     assert client.get(poll_url).status_code == 204
     with django_capture_on_commit_callbacks(execute=True):
         _goto(sessie, members[0], "brainstorm")
@@ -114,9 +122,13 @@ def test_phone_adds_an_idea_and_the_form_is_emptied(running, login, client):
     response = client.post(url, {"text": "Standaard overdrachtsformulier"}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
-    assert Bijdrage.objects.get().text == "Standaard overdrachtsformulier"
-    assert "Standaard overdrachtsformulier" in body  # in the live list
-    assert 'hx-swap-oob="true"' in body
+    idea = Bijdrage.objects.get()
+    assert idea.text == "Standaard overdrachtsformulier"
+    # The new card comes with the answer (applied like a pushed change), the form is emptied.
+    ops = json.loads(response["HX-Trigger"])["live-ops"]["ops"]
+    assert ops[0]["op"] == "upsert" and ops[0]["id"] == f"card-{idea.pk}"
+    assert "Standaard overdrachtsformulier" in ops[0]["html"]
+    assert 'id="mine"' in body and 'hx-swap-oob="true"' in body
     assert re.search(r'<textarea name="text" id="input-text"[^>]*></textarea>', body)
 
 

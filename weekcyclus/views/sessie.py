@@ -6,24 +6,26 @@ werkplekleren.access; the live poll answers "nothing changed" without touching t
 (weekcyclus/live.py).
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from didactiek import llm
 from didactiek.models import DidactischeVraag
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 
-from .. import live, markdown, qr, screens, services, steps
+from .. import live, markdown, push, qr, screens, services, steps
 from ..models import Bijdrage, Deelnemer, Sessie
 
 GUEST_KEY = "gast_deelnemers"
@@ -44,30 +46,47 @@ def _participation(request: HttpRequest, code: str, *, join: bool) -> Deelnemer:
         except Http404:
             sessie = None
         if sessie is not None:
+            deelnemer = sessie.deelnemers.filter(user=request.user).first()
+            if deelnemer is not None:
+                deelnemer.sessie = sessie  # already loaded with its group: no second query
+                return deelnemer
             if join and sessie.state != Sessie.State.CLOSED:
                 return services.sessie_join(sessie=sessie, user=request.user)
             return access.access_deelnemer(request.user, sessie)
     return access.access_guest_participation(code, _guest_ids(request))
 
 
+def _ws_path(ticket: str) -> str:
+    return f"/ws/live/{ticket}/"
+
+
+def _phone_kind(deelnemer: Deelnemer) -> str:
+    return live.MEMBER if deelnemer.user_id else live.GUEST
+
+
 def _phone_context(sessie: Sessie, deelnemer: Deelnemer, **extra) -> dict:
-    screen = screens.session_screen(sessie=sessie)
-    context = {
-        "screen": screen,
-        "sessie": sessie,
-        "deelnemer": deelnemer,
-        "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer),
-        "is_facilitator": bool(deelnemer.user_id and deelnemer.user_id == sessie.facilitator_id),
-        "ticket": live.ticket(sessie_id=sessie.pk, view="phone", code=sessie.join_code),
-        "steps": steps.STEPS,
-        "keep": {},
-        "errors": [],
-    }
-    if sessie.step.key == "kiezen" and deelnemer.user_id:
-        context.update(screens.choose_options(sessie=sessie))
-    if sessie.step.key in ("voorstel", "valideren"):
-        context["drafter"] = llm.drafter_for(sessie.weekcyclus.groep.organisation)
-    if sessie.step.key == "afsluiten" or context["is_facilitator"]:
+    """Everything one phone shows: the shared part (as pushed to everyone of its kind), its
+    own part (#mine) and its forms."""
+    kind = _phone_kind(deelnemer)
+    context = push.stage_context(
+        sessie=sessie, screen=screens.session_screen(sessie=sessie), kind=kind
+    )
+    ticket = live.ticket(
+        sessie_id=sessie.pk,
+        view=kind,
+        code=sessie.join_code,
+        user_id=deelnemer.user_id,
+        lang=translation.get_language(),
+    )
+    context.update(
+        {
+            "deelnemer": deelnemer,
+            "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer),
+            "ticket": ticket,
+            "ws_path": _ws_path(ticket),
+        }
+    )
+    if sessie.step.key == "afsluiten" and deelnemer.user_id:
         context["members"] = screens.active_members(sessie=sessie)
     context.update(extra)
     return context
@@ -77,15 +96,25 @@ def _projector_context(request: HttpRequest, sessie: Sessie) -> dict:
     join_url = request.build_absolute_uri(
         reverse("weekcyclus:participant", args=[sessie.join_code])
     )
-    return {
-        "screen": screens.session_screen(sessie=sessie),
-        "sessie": sessie,
-        "steps": steps.STEPS,
-        "ticket": live.ticket(sessie_id=sessie.pk, view="projector"),
-        "join_url": join_url,
-        "qr_svg": qr.svg(join_url),
-        "is_facilitator": sessie.facilitator_id == request.user.pk,
-    }
+    ticket = live.ticket(
+        sessie_id=sessie.pk,
+        view=live.PROJECTOR,
+        user_id=request.user.pk,
+        lang=translation.get_language(),
+    )
+    context = push.stage_context(
+        sessie=sessie, screen=screens.session_screen(sessie=sessie), kind=live.PROJECTOR
+    )
+    context.update(
+        {
+            "ticket": ticket,
+            "ws_path": _ws_path(ticket),
+            "join_url": join_url,
+            "qr_svg": qr.svg(join_url),
+            "is_facilitator": sessie.facilitator_id == request.user.pk,
+        }
+    )
+    return context
 
 
 # --- lobby ---------------------------------------------------------------------------------
@@ -165,12 +194,19 @@ def projector(request: HttpRequest, sessie_id: int) -> HttpResponse:
     return render(request, "weekcyclus/sessie/projector.html", _projector_context(request, sessie))
 
 
+def _step_number(post) -> int:
+    value = post.get("step", "")
+    if not value.isdigit() or int(value) >= len(steps.STEPS):
+        raise ValidationError(_("Kies een bestaande stap."))
+    return int(value)
+
+
 FACILITATOR_ACTIONS = {
     "next": lambda s, u, p: services.sessie_step_next(sessie=s, by=u),
     "prev": lambda s, u, p: services.sessie_step_previous(sessie=s, by=u),
     "timer": lambda s, u, p: services.sessie_timer_toggle(sessie=s, by=u),
     "close": lambda s, u, p: services.sessie_close(sessie=s, by=u),
-    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=int(p.get("step"))),
+    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step_number(p)),
 }
 
 
@@ -342,47 +378,83 @@ REFRESH_INPUT = {"overnemen", "heropenen"}
 TEXT_FIELDS = ("text", "titel", "tekst", "hint", "wil_leren", "organisatie_kan")
 
 
+# Actions whose result every screen shows as one small change (a card, a count): the answer
+# carries that change for this phone at once; the push brings it to everyone else.
+FAST_ACTIONS = {"idee", "analyse", "stem"}
+
+
 @require_POST
 def participant_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     deelnemer = _participation(request, code, join=True)  # acting in a session is attending
     sessie = deelnemer.sessie
     step_before = sessie.current_step
     errors: list[str] = []
+    result = None
     try:
         if action in FACILITATOR_ACTIONS:
             if deelnemer.user is None:
                 raise PermissionDenied(_("Alleen de facilitator kan dit doen."))
             FACILITATOR_ACTIONS[action](sessie, deelnemer.user, request.POST)
         elif action in PARTICIPANT_ACTIONS:
-            PARTICIPANT_ACTIONS[action](sessie, deelnemer, request.POST)
+            result = PARTICIPANT_ACTIONS[action](sessie, deelnemer, request.POST)
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
         errors = messages_of(exc) or [_("Dat mag je in deze stap niet doen.")]
     except ValueError:
         errors = [_("Dat lukte niet; probeer het opnieuw.")]
-    sessie.refresh_from_db()
     if not request.htmx:
         for message in errors:
             messages.error(request, message)
         return redirect("weekcyclus:participant", sessie.join_code)
+    if action in FAST_ACTIONS and not errors:
+        return _fast_ack(request, sessie, deelnemer, action, result)
+    sessie.refresh_from_db()
     # Forms re-render (emptied, or with the refused text kept) only after their own action or
     # a change of step, so a vote never wipes an idea someone is typing.
     # If the step moved on before the text arrived, its form is gone: show the text to copy.
     unsaved = []
     if errors and INPUT_ACTIONS.get(action) not in (None, sessie.step.key):
         unsaved = [request.POST[f] for f in TEXT_FIELDS if request.POST.get(f, "").strip()]
+    step_changed = sessie.current_step != step_before
     context = _phone_context(
         sessie,
         deelnemer,
         errors=errors,
         keep=request.POST if errors else {},
         unsaved=unsaved,
-        include_input=action in INPUT_ACTIONS
-        or (action in REFRESH_INPUT and not errors)
-        or sessie.current_step != step_before,
+        primary="input" if action in INPUT_ACTIONS else "mine",
+        include_input=(action in REFRESH_INPUT and not errors) or step_changed,
+        # This phone sees the result of its own action at once, whatever its connection.
+        include_live=not errors or step_changed,
     )
-    return render(request, "weekcyclus/sessie/_phone_update.html", context)
+    response = render(request, "weekcyclus/sessie/_phone_ack.html", context)
+    response["X-Live-Version"] = str(sessie.version)
+    return response
+
+
+def _fast_ack(request, sessie: Sessie, deelnemer: Deelnemer, action: str, result):
+    """An idea, a note or a vote: this phone's own part and forms, and the changed card or
+    count as ops (HX-Trigger) that session.js applies the same way as a pushed change."""
+    kind = _phone_kind(deelnemer)
+    if action == "stem":
+        idee = access.access_idee(sessie, request.POST.get("idee"))
+        ops = [push.votes_op(idee.pk)]
+    else:
+        ops = [push.card_op(bijdrage=result, kind=kind)]
+    context = {
+        "sessie": sessie,
+        "deelnemer": deelnemer,
+        "is_member": kind == live.MEMBER,
+        "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer),
+        "keep": {},
+        "errors": [],
+        "primary": "mine" if action == "stem" else "input",
+    }
+    response = render(request, "weekcyclus/sessie/_phone_ack.html", context)
+    response["HX-Trigger"] = json.dumps({"live-ops": {"ops": ops}})
+    response["X-Live-Version"] = str(sessie.version)
+    return response
 
 
 # --- guests --------------------------------------------------------------------------------
@@ -408,28 +480,50 @@ def gast(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def live_poll(request: HttpRequest, ticket: str) -> HttpResponse:
-    """Polled by every screen. Unchanged: 204 from a signature check and one cache read."""
+    """A screen catching up (after a reconnect, a gap in the pushed versions, or polling where
+    WebSockets are blocked). Unchanged: 204 from a signature check and one cache read.
+    Changed: the screen's whole state as one message in the push format (weekcyclus/push.py)."""
     data = live.read_ticket(ticket)
     if data is None:
         raise Http404
-    try:
-        shown = int(request.GET.get("v", ""))
-    except ValueError:
-        shown = -1
-    if live.current_version(data["s"]) == shown:
+    shown = request.GET.get("v", "")
+    shown = int(shown) if shown.lstrip("-").isdigit() and len(shown) < 12 else -1
+    want_input = request.GET.get("input") == "1"
+    if not want_input and live.current_version(data["s"]) == shown:
         return HttpResponse(status=204)
-    if data["v"] == "projector":
+    if data["v"] == live.PROJECTOR:
         if not request.user.is_authenticated:
             raise Http404
         sessie = access.access_sessie(request.user, data["s"])
-        return render(
-            request, "weekcyclus/sessie/_projector_live.html", _projector_context(request, sessie)
-        )
+        context = _projector_context(request, sessie)
+        ops = [
+            {
+                "op": "live",
+                "html": render_to_string(push.STAGE_TEMPLATES[live.PROJECTOR], context, request),
+            }
+        ]
+        return JsonResponse({"full": True, "v": sessie.version, "ops": ops})
     deelnemer = _participation(request, data.get("c", ""), join=False)
     sessie = deelnemer.sessie
-    step_changed = request.GET.get("step") != str(sessie.current_step)
-    context = _phone_context(sessie, deelnemer, include_input=step_changed)
-    return render(request, "weekcyclus/sessie/_phone_update.html", context)
+    context = _phone_context(sessie, deelnemer)
+    ops = [
+        {
+            "op": "live",
+            "html": render_to_string("weekcyclus/sessie/_phone_live.html", context, request),
+        },
+        {"op": "mine", "html": render_to_string("weekcyclus/sessie/_mine.html", context, request)},
+    ]
+    if want_input or request.GET.get("step") != str(sessie.current_step):
+        ops.append(
+            {
+                "op": "input",
+                "step": sessie.current_step,
+                "state": sessie.state,
+                "own": True,
+                "html": render_to_string("weekcyclus/sessie/_phone_input.html", context, request),
+            }
+        )
+    return JsonResponse({"full": True, "v": sessie.version, "ops": ops})
 
 
 # --- summary -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "channels",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +91,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"),
 }
+
+# Live session screens get changes pushed over a WebSocket (weekcyclus/push.py). The channel
+# layer carries a change from the process that made it to every process holding screens of
+# that session: Redis pub/sub in production (CHANNELS_URL); in-process memory for the embedded
+# default, where one uvicorn process serves everything and the worker's changes arrive through
+# the watchdog below.
+CHANNELS_URL = env("CHANNELS_URL", default="")
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [CHANNELS_URL]},
+        }
+        if CHANNELS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+# Every server process checks, this often, whether a session it holds screens for has a newer
+# version than it delivered (a change from another process without the shared layer, or a
+# lost message) and tells those screens to catch up.
+LIVE_WATCHDOG_SECONDS = env.float("LIVE_WATCHDOG_SECONDS", default=1.0 if not CHANNELS_URL else 5.0)
 
 AUTH_USER_MODEL = "werkplekleren.User"
 AUTHENTICATION_BACKENDS = ["werkplekleren.auth.EmailBackend"]
