@@ -154,19 +154,20 @@ class Mine:
     voornemen: Leervoornemen | None
 
 
-def my_part(*, sessie: Sessie, deelnemer: Deelnemer) -> Mine:
+def my_part(*, sessie: Sessie, deelnemer: Deelnemer, voornemen: bool = True) -> Mine:
+    """``voornemen=False``: the answer to an idea or a vote, which never shows it."""
     voted = set(
         Stem.objects.filter(deelnemer=deelnemer, idee__sessie=sessie).values_list(
             "idee_id", flat=True
         )
     )
-    voornemen = None
-    if deelnemer.user_id:
-        voornemen = Leervoornemen.objects.filter(sessie=sessie, user_id=deelnemer.user_id).first()
+    own = None
+    if voornemen and deelnemer.user_id:
+        own = Leervoornemen.objects.filter(sessie=sessie, user_id=deelnemer.user_id).first()
     return Mine(
         voted_idea_ids=voted,
         votes_left=max(sessie.votes_per_participant - len(voted), 0),
-        voornemen=voornemen,
+        voornemen=own,
     )
 
 

@@ -438,15 +438,16 @@ def _fast_ack(request, sessie: Sessie, deelnemer: Deelnemer, action: str, result
     count as ops (HX-Trigger) that session.js applies the same way as a pushed change."""
     kind = _phone_kind(deelnemer)
     if action == "stem":
-        idee = access.access_idee(sessie, request.POST.get("idee"))
-        ops = [push.votes_op(idee.pk)]
+        # The vote went through, so the id was one of this session's ideas (access_idee).
+        ops = [push.votes_op(int(request.POST["idee"]))]
     else:
+        result.vote_count = 0  # just added
         ops = [push.card_op(bijdrage=result, kind=kind)]
     context = {
         "sessie": sessie,
         "deelnemer": deelnemer,
         "is_member": kind == live.MEMBER,
-        "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer),
+        "mine": screens.my_part(sessie=sessie, deelnemer=deelnemer, voornemen=False),
         "keep": {},
         "errors": [],
         "primary": "mine" if action == "stem" else "input",
