@@ -65,7 +65,7 @@ def _start_server(port: int, log_path) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(open(log_path).read())
+            raise RuntimeError(log_path.read_text())
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return process
