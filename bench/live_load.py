@@ -23,7 +23,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -71,7 +70,58 @@ def children(pid: int) -> list[int]:
     return [pid] + [int(p) for p in out.split()]
 
 
-# --- set-up: database, groups, sessions ------------------------------------------------------
+# --- set-up: database, groups, sessions, the production web server ---------------------------
+
+
+def production_env(db: str) -> dict:
+    """Production settings on this machine: a fresh PostgreSQL database, Redis for the cache
+    and the channel layer."""
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
+    subprocess.run(["redis-cli", "-n", "0", "flushdb"], check=True, capture_output=True)
+    subprocess.run(["redis-cli", "-n", "1", "flushdb"], check=True, capture_output=True)
+    return {
+        "DJANGO_SETTINGS_MODULE": "werkplekleren.settings.production",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
+        "CHANNELS_URL": "redis://127.0.0.1:6379/1",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def start_server(env: dict, workers: int):
+    """The web server exactly as deployed: gunicorn -c gunicorn.conf.py (uvicorn workers)."""
+    port = free_port()
+    server_env = {
+        **os.environ,
+        **env,
+        "WEB_BIND": f"127.0.0.1:{port}",
+        "WEB_WORKERS": str(workers),
+        "WEB_ACCESS_LOG": "",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "werkplekleren.asgi:application",
+        ],
+        cwd=ROOT,
+        env=server_env,
+    )
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    time.sleep(1.0)
+    return port, server
 
 
 def setup(args, env):
@@ -100,8 +150,9 @@ def setup(args, env):
             services.sessie_join(sessie=sessie, user=member)
         deelnemers = {d.user_id: d for d in sessie.deelnemers.all()}
         seed = [
-            services.bijdrage_add(deelnemer=deelnemers[members[1 + i].pk], kind="idee",
-                                  text=f"Startidee {i + 1}")
+            services.bijdrage_add(
+                deelnemer=deelnemers[members[1 + i].pk], kind="idee", text=f"Startidee {i + 1}"
+            )
             for i in range(3)
         ]
         sessie.refresh_from_db()
@@ -132,11 +183,13 @@ def tickets(group, settings_module):
     from weekcyclus import live
 
     return [
-        live.ticket(sessie_id=group["sessie"], view=live.PROJECTOR, user_id=group["users"][0],
-                    lang="nl")
+        live.ticket(
+            sessie_id=group["sessie"], view=live.PROJECTOR, user_id=group["users"][0], lang="nl"
+        )
     ] + [
-        live.ticket(sessie_id=group["sessie"], view=live.MEMBER, code=group["code"],
-                    user_id=uid, lang="nl")
+        live.ticket(
+            sessie_id=group["sessie"], view=live.MEMBER, code=group["code"], user_id=uid, lang="nl"
+        )
         for uid in group["users"][1:]
     ]
 
@@ -195,7 +248,7 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
                 while not stop.is_set():
                     try:
                         raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
-                    except asyncio.TimeoutError:
+                    except TimeoutError:
                         continue
                     now = time.monotonic()
                     msg = json.loads(raw)
@@ -229,7 +282,7 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=wait)
                     break
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             phone = random.choice(phones)
             cookie = group["cookies"][phone]
@@ -332,21 +385,32 @@ def report(result, n_groups, print_it=True):
     d95, w95 = percentile(deliveries, 95), percentile(writes, 95)
     ok = changes > 0 and errors == 0 and d95 <= TARGET_DELIVERY_P95 and w95 <= TARGET_WRITE_P95
     if print_it:
-        print(f"groups {n_groups} · screens connected {result.connected}/{result.screens} · "
-              f"{result.elapsed:.0f} s · changes {changes} ({changes / result.elapsed:.1f}/s)")
-        print(f"  delivery change → every screen ms: p50 {percentile(deliveries, 50):.0f}  "
-              f"p95 {d95:.0f}  p99 {percentile(deliveries, 99):.0f}  "
-              f"({len(deliveries)} deliveries, {missing} missing, {result.resyncs} catch-ups)")
-        print(f"  write (POST idea/vote) ms: p50 {percentile(writes, 50):.0f}  p95 {w95:.0f}  "
-              f"p99 {percentile(writes, 99):.0f}")
+        print(
+            f"groups {n_groups} · screens connected {result.connected}/{result.screens} · "
+            f"{result.elapsed:.0f} s · changes {changes} ({changes / result.elapsed:.1f}/s)"
+        )
+        print(
+            f"  delivery change → every screen ms: p50 {percentile(deliveries, 50):.0f}  "
+            f"p95 {d95:.0f}  p99 {percentile(deliveries, 99):.0f}  "
+            f"({len(deliveries)} deliveries, {missing} missing, {result.resyncs} catch-ups)"
+        )
+        print(
+            f"  write (POST idea/vote) ms: p50 {percentile(writes, 50):.0f}  p95 {w95:.0f}  "
+            f"p99 {percentile(writes, 99):.0f}"
+        )
         print(f"  errors: {errors}" + (f"  e.g. {result.errors[:3]}" if result.errors else ""))
         if changes:
             web = result.cpu["web"] / changes * 1000
             total = sum(result.cpu.values()) / changes * 1000
-            print(f"  server CPU per change: web {web:.1f} ms, web + PostgreSQL + Redis "
-                  f"{total:.1f} ms (web {result.cpu['web'] / result.elapsed * 100:.0f}% of a core)")
-        print(f"  meets targets (p95 ≤ {TARGET_DELIVERY_P95:.0f} ms, writes p95 ≤ "
-              f"{TARGET_WRITE_P95:.0f} ms, 0 errors): {'yes' if ok else 'NO'}", flush=True)
+            print(
+                f"  server CPU per change: web {web:.1f} ms, web + PostgreSQL + Redis "
+                f"{total:.1f} ms (web {result.cpu['web'] / result.elapsed * 100:.0f}% of a core)"
+            )
+        print(
+            f"  meets targets (p95 ≤ {TARGET_DELIVERY_P95:.0f} ms, writes p95 ≤ "
+            f"{TARGET_WRITE_P95:.0f} ms, 0 errors): {'yes' if ok else 'NO'}",
+            flush=True,
+        )
     return ok
 
 
@@ -363,45 +427,23 @@ def main() -> None:
     args = parser.parse_args()
     args.max_groups = max(args.groups * 2, 100) if args.find_max else args.groups
 
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", args.db],
-                   check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", args.db], check=True)
-    subprocess.run(["redis-cli", "-n", "0", "flushdb"], check=True, capture_output=True)
-    env = {
-        "DJANGO_SETTINGS_MODULE": "werkplekleren.settings.production",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.db}",
-        "CACHE_URL": "redis://127.0.0.1:6379/0",
-        "CHANNELS_URL": "redis://127.0.0.1:6379/1",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_env(args.db)
     print(f"building {args.max_groups} groups of 5 on PostgreSQL …", flush=True)
     groups, secret, token, settings = setup(args, env)
 
-    port = free_port()
-    server_env = {**os.environ, **env, "WEB_BIND": f"127.0.0.1:{port}",
-                  "WEB_WORKERS": str(args.workers), "WEB_ACCESS_LOG": ""}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py",
-         "werkplekleren.asgi:application"],
-        cwd=ROOT, env=server_env,
-    )
+    port, server = start_server(env, args.workers)
     args.server_pid = server.pid
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1.0)
-        print(f"gunicorn -c gunicorn.conf.py (uvicorn workers: {args.workers}) + PostgreSQL + "
-              f"Redis, loopback, 2 cores shared with this load generator", flush=True)
-        print(f"each group: 1 projector + 4 phones; an idea every ~{args.idea_every:.0f} s and "
-              f"a vote every ~{args.vote_every:.0f} s", flush=True)
+        print(
+            f"gunicorn -c gunicorn.conf.py (uvicorn workers: {args.workers}) + PostgreSQL + "
+            f"Redis, loopback, 2 cores shared with this load generator",
+            flush=True,
+        )
+        print(
+            f"each group: 1 projector + 4 phones; an idea every ~{args.idea_every:.0f} s and "
+            f"a vote every ~{args.vote_every:.0f} s",
+            flush=True,
+        )
         try:
             import uvloop
 
@@ -424,9 +466,7 @@ def main() -> None:
                 if n in tried:
                     break
                 args.versions = session_versions(groups)
-                r = asyncio.run(
-                    run_round(args, port, groups, secret, token, n, args.step_seconds)
-                )
+                r = asyncio.run(run_round(args, port, groups, secret, token, n, args.step_seconds))
                 tried[n] = report(r, n)
                 if tried[n]:
                     best = max(best, n)

@@ -2,8 +2,15 @@
 Channels. Served by uvicorn (gunicorn.conf.py in production, `make run` locally)."""
 
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
+
+# WhiteNoise answers static files with a synchronous iterator; Django's ASGI handler warns on
+# each one. The files are small and cached by browsers: the warning says nothing we act on.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkplekleren.settings.local")
 # Django must be set up before the consumers (and their models) are imported.

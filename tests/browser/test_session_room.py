@@ -45,7 +45,9 @@ def _projector(browser, base, user, sessie):
 
 def _phone(browser, base, user, sessie):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
         has_touch=True,
     )
     page = context.new_page()
@@ -127,7 +129,8 @@ def test_a_full_brainstorm_and_all_open_agreements_are_reachable_on_the_projecto
     deelnemers = [services.sessie_join(sessie=sessie, user=m) for m in members]
     for i in range(30):
         services.bijdrage_add(
-            deelnemer=deelnemers[i % 4], kind=Bijdrage.Kind.IDEE,
+            deelnemer=deelnemers[i % 4],
+            kind=Bijdrage.Kind.IDEE,
             text=f"{i + 1:02d} {IDEAS[i % len(IDEAS)]}",
         )
     projector.wait_for_function("document.querySelectorAll('#ideas > li.idea').length === 30")

@@ -11,9 +11,7 @@ from weekcyclus.models import Sessie
 
 def group_with_session(org, n_members=4, start_in_minutes=-5, name="Koffie & Kritiek"):
     members = [UserFactory(organisation=org) for _ in range(n_members)]
-    groep = services.groep_create(
-        created_by=members[0], name=name, members=members[1:]
-    )
+    groep = services.groep_create(created_by=members[0], name=name, members=members[1:])
     now = timezone.localtime()
     starts = now + timedelta(minutes=start_in_minutes)
     cyclus = services.weekcyclus_plan(
