@@ -242,3 +242,114 @@ def test_a_guest_phone_and_the_language_switch(browser, asgi_server, org):
     deelnemer = Deelnemer.objects.get(sessie=sessie, user=members[1])
     services.bijdrage_add(deelnemer=deelnemer, kind=Bijdrage.Kind.IDEE, text="In English now")
     phone.wait_for_selector("#ideas >> text=In English now", timeout=3000)
+
+
+def test_every_projector_step_of_a_full_session_fits_and_is_captured(
+    browser, asgi_server, org, kader
+):
+    """A session with a lot on every step: nothing clipped at 1920×1080 (every card inside
+    the screen on some page), the tally always visible; screenshots for docs/screens."""
+    from didactiek.models import DidactischeVraag
+
+    groep, members, cyclus, sessie = group_with_session(org, n_members=5)
+    _earlier_session_with_open_agreements(groep, members, 6)
+    services.sessie_start(sessie=sessie, by=members[0])
+    deelnemers = [services.sessie_join(sessie=sessie, user=m) for m in members]
+    for d, energie in zip(deelnemers, (4, 3, 5, 2, 4), strict=True):
+        services.deelnemer_checkin(deelnemer=d, energie=energie)
+    projector = _projector(browser, asgi_server.url, members[0], sessie)
+
+    def shot(key):
+        projector.wait_for_selector(f".step-{key}")
+        projector.wait_for_timeout(400)
+        clipped = projector.evaluate(
+            """() => [...document.querySelectorAll('#live .stage-body [data-pageable] > *')]
+                .filter(el => !el.classList.contains('off-page'))
+                .filter(el => { const r = el.getBoundingClientRect();
+                                return r.bottom > innerHeight || r.right > innerWidth; })
+                .map(el => el.textContent.trim().slice(0, 40))"""
+        )
+        assert clipped == [], (key, clipped)
+        number = steps.index(key) + 1
+        projector.screenshot(path=str(DOCS / f"projector-{number}-{key}.png"))
+
+    shot("checkin")
+    _goto(sessie, members[0], "kiezen")
+    situatie = services.werksituatie_add(
+        weekcyclus=cyclus, by=members[1], kind="werkproces",
+        title="De overdracht tussen dag- en avonddienst",
+        description="Informatie over medicatie en afspraken met familie raakt kwijt.",
+    )
+    services.sessie_choose(
+        sessie=sessie, deelnemer=deelnemers[1], werksituatie=situatie,
+        vragen=list(DidactischeVraag.objects.filter(number__in=[1, 3, 4, 6])),
+    )
+    shot("kiezen")
+    _goto(sessie, members[0], "analyse")
+    for i in range(14):
+        services.bijdrage_add(
+            deelnemer=deelnemers[i % 5], kind=Bijdrage.Kind.ANALYSE,
+            text=f"Waarneming {i + 1}: {IDEAS[i % len(IDEAS)].lower()}",
+        )
+    shot("analyse")
+    _goto(sessie, members[0], "probleemstelling")
+    sessie.refresh_from_db()
+    services.probleemstelling_update(
+        sessie=sessie, deelnemer=deelnemers[2], base_version=sessie.probleemstelling_version,
+        text="Bij de overdracht tussen dag- en avonddienst raakt informatie over medicatie en "
+        "afspraken met familie kwijt, omdat er geen vaste vorm en geen vast moment is.",
+    )
+    shot("probleemstelling")
+    _goto(sessie, members[0], "brainstorm")
+    ideas = [
+        services.bijdrage_add(deelnemer=deelnemers[i % 5], kind=Bijdrage.Kind.IDEE,
+                              text=f"{IDEAS[i % len(IDEAS)]} ({i + 1})")
+        for i in range(30)
+    ]
+    for i, idea in enumerate(ideas[:3]):  # three votes each: 5, 4, 3 … on the first ideas
+        for d in deelnemers[: 5 - i]:
+            services.idee_vote_toggle(idee=idea, deelnemer=d)
+    shot("brainstorm")
+    _goto(sessie, members[0], "voorstel")
+    sessie.refresh_from_db()
+    services.voorstel_save(
+        sessie=sessie, deelnemer=deelnemers[0], base_version=0,
+        titel="Een vaste, korte overdracht met checklist",
+        stappen=[
+            {"tekst": "Om 14:00 een vaste overdracht van tien minuten.", "ideeen": [1, 2]},
+            {"tekst": "Een checklist met medicatie en familieafspraken.", "ideeen": [1]},
+            {"tekst": "Een AI-samenvatting als start, door de dienst gecontroleerd.",
+             "ideeen": [3]},
+            {"tekst": "Spoed via één kanaal; de rest wacht tot de overdracht.", "ideeen": [4]},
+            {"tekst": "Na vier weken kijken we samen terug.", "ideeen": [6]},
+        ],
+        tekst="We beginnen op afdeling Zuid en delen wat we leren.",
+    )
+    shot("voorstel")
+    _goto(sessie, members[0], "valideren")
+    services.voorstel_review_save(
+        sessie=sessie, deelnemer=deelnemers[1],
+        answers={
+            "klopt": "Ja: het sluit aan bij wat we in de analyse zagen.",
+            "haalbaar": "Tien minuten passen in het rooster als de dienst om 13:50 start.",
+            "eerlijk": "Ook invalkrachten krijgen de checklist en de uitleg.",
+            "privacy": "De AI-samenvatting blijft binnen het dossiersysteem.",
+            "ai": "Het concept vergat de familieafspraken; die hebben we toegevoegd.",
+        },
+    )
+    for d in deelnemers[:3]:
+        services.voorstel_vote(sessie=sessie, deelnemer=d, akkoord=True)
+    shot("valideren")
+    assert projector.locator("[data-testid=tally]").is_visible()
+    _goto(sessie, members[0], "afsluiten")
+    for i in range(7):
+        services.afspraak_add(
+            sessie=sessie, deelnemer=deelnemers[0], owner=members[i % 5],
+            text=f"Afspraak {i + 1}: {IDEAS[i % len(IDEAS)].lower()}",
+        )
+    for d in deelnemers:
+        services.leervoornemen_save(
+            sessie=sessie, deelnemer=d, shared=True, organisatie_kan="",
+            wil_leren="Beter samenvatten met AI en dat kritisch controleren.",
+        )
+    shot("afsluiten")
