@@ -49,19 +49,34 @@
     var level = 0;
     while (overflowing(body) && level < LEVELS.length) live.classList.add(LEVELS[level++]);
     if (!overflowing(body) || !all.length) { pages = [all]; show(0); return; }
-    // Still too much at the smallest type: fill pages one item at a time.
+    // Still too much at the smallest type: fill pages one item at a time, taking turns
+    // between the step's lists so that lists side by side fill their columns together.
+    var lists = Array.prototype.slice.call(body.querySelectorAll("[data-pageable]"))
+      .map(function (list) { return Array.prototype.slice.call(list.children); })
+      .filter(function (list) { return list.length; });
+    var next = lists.map(function () { return 0; });
     all.forEach(function (item) { item.classList.add("off-page"); });
-    var current = [];
-    all.forEach(function (item) {
-      item.classList.remove("off-page");
-      if (current.length && overflowing(body)) {
-        current.forEach(function (shown) { shown.classList.add("off-page"); });
-        pages.push(current);
-        current = [];
+    while (next.some(function (n, k) { return n < lists[k].length; })) {
+      var current = [], full = lists.map(function () { return false; }), progress = true;
+      while (progress) {
+        progress = false;
+        lists.forEach(function (list, k) {
+          if (full[k] || next[k] >= list.length) return;
+          var item = list[next[k]];
+          item.classList.remove("off-page");
+          if (current.length && overflowing(body)) {
+            item.classList.add("off-page");
+            full[k] = true;
+          } else {
+            current.push(item);
+            next[k] += 1;
+            progress = true;
+          }
+        });
       }
-      current.push(item);
-    });
-    if (current.length) pages.push(current);
+      current.forEach(function (item) { item.classList.add("off-page"); });
+      pages.push(current);
+    }
     show(keep);
   }
 
