@@ -19,7 +19,7 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 def test_the_group_drafts_edits_reviews_and_validates(
-    browser, live_server, org, llm, celery_worker, screenshot
+    browser, asgi_server, org, llm, celery_worker, screenshot
 ):
     groep, members, cyclus, sessie = group_with_session(org)
     services.sessie_start(sessie=sessie, by=members[0])
@@ -36,7 +36,7 @@ def test_the_group_drafts_edits_reviews_and_validates(
     projector = projector_ctx.new_page()
     projector.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     _log_in(
-        projector, live_server.url, members[0], reverse("weekcyclus:projector", args=[sessie.pk])
+        projector, asgi_server.url, members[0], reverse("weekcyclus:projector", args=[sessie.pk])
     )
     projector.wait_for_selector(".step-voorstel")
 
@@ -45,7 +45,7 @@ def test_the_group_drafts_edits_reviews_and_validates(
     phone.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     _log_in(
         phone,
-        live_server.url,
+        asgi_server.url,
         members[1],
         reverse("weekcyclus:participant", args=[sessie.join_code]),
     )
@@ -80,7 +80,7 @@ def test_the_group_drafts_edits_reviews_and_validates(
     phone.click("button[name=akkoord][value=ja]")
     facilitator_phone = projector_ctx.new_page()
     facilitator_phone.goto(
-        live_server.url + reverse("weekcyclus:participant", args=[sessie.join_code])
+        asgi_server.url + reverse("weekcyclus:participant", args=[sessie.join_code])
     )
     facilitator_phone.click("button[name=akkoord][value=ja]")
 

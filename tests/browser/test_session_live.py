@@ -88,12 +88,12 @@ def test_phone_input_reaches_the_projector_and_the_phone_follows_the_steps(
     phone_ctx.close()
 
 
-def test_projector_text_is_large_enough_for_the_back_of_the_room(browser, live_server, org):
+def test_projector_text_is_large_enough_for_the_back_of_the_room(browser, asgi_server, org):
     groep, members, cyclus, sessie = group_with_session(org)
     ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = ctx.new_page()
     _log_in(
-        page, live_server.url, members[0], reverse("weekcyclus:sessie_detail", args=[sessie.pk])
+        page, asgi_server.url, members[0], reverse("weekcyclus:sessie_detail", args=[sessie.pk])
     )
     page.click("text=Start de sessie")
     page.wait_for_selector(".stage-title")

@@ -276,34 +276,44 @@ def test_every_projector_step_of_a_full_session_fits_and_is_captured(
     shot("checkin")
     _goto(sessie, members[0], "kiezen")
     situatie = services.werksituatie_add(
-        weekcyclus=cyclus, by=members[1], kind="werkproces",
+        weekcyclus=cyclus,
+        by=members[1],
+        kind="werkproces",
         title="De overdracht tussen dag- en avonddienst",
         description="Informatie over medicatie en afspraken met familie raakt kwijt.",
     )
     services.sessie_choose(
-        sessie=sessie, deelnemer=deelnemers[1], werksituatie=situatie,
+        sessie=sessie,
+        deelnemer=deelnemers[1],
+        werksituatie=situatie,
         vragen=list(DidactischeVraag.objects.filter(number__in=[1, 3, 4, 6])),
     )
     shot("kiezen")
     _goto(sessie, members[0], "analyse")
     for i in range(14):
         services.bijdrage_add(
-            deelnemer=deelnemers[i % 5], kind=Bijdrage.Kind.ANALYSE,
+            deelnemer=deelnemers[i % 5],
+            kind=Bijdrage.Kind.ANALYSE,
             text=f"Waarneming {i + 1}: {IDEAS[i % len(IDEAS)].lower()}",
         )
     shot("analyse")
     _goto(sessie, members[0], "probleemstelling")
     sessie.refresh_from_db()
     services.probleemstelling_update(
-        sessie=sessie, deelnemer=deelnemers[2], base_version=sessie.probleemstelling_version,
+        sessie=sessie,
+        deelnemer=deelnemers[2],
+        base_version=sessie.probleemstelling_version,
         text="Bij de overdracht tussen dag- en avonddienst raakt informatie over medicatie en "
         "afspraken met familie kwijt, omdat er geen vaste vorm en geen vast moment is.",
     )
     shot("probleemstelling")
     _goto(sessie, members[0], "brainstorm")
     ideas = [
-        services.bijdrage_add(deelnemer=deelnemers[i % 5], kind=Bijdrage.Kind.IDEE,
-                              text=f"{IDEAS[i % len(IDEAS)]} ({i + 1})")
+        services.bijdrage_add(
+            deelnemer=deelnemers[i % 5],
+            kind=Bijdrage.Kind.IDEE,
+            text=f"{IDEAS[i % len(IDEAS)]} ({i + 1})",
+        )
         for i in range(30)
     ]
     for i, idea in enumerate(ideas[:3]):  # three votes each: 5, 4, 3 … on the first ideas
@@ -313,13 +323,17 @@ def test_every_projector_step_of_a_full_session_fits_and_is_captured(
     _goto(sessie, members[0], "voorstel")
     sessie.refresh_from_db()
     services.voorstel_save(
-        sessie=sessie, deelnemer=deelnemers[0], base_version=0,
+        sessie=sessie,
+        deelnemer=deelnemers[0],
+        base_version=0,
         titel="Een vaste, korte overdracht met checklist",
         stappen=[
             {"tekst": "Om 14:00 een vaste overdracht van tien minuten.", "ideeen": [1, 2]},
             {"tekst": "Een checklist met medicatie en familieafspraken.", "ideeen": [1]},
-            {"tekst": "Een AI-samenvatting als start, door de dienst gecontroleerd.",
-             "ideeen": [3]},
+            {
+                "tekst": "Een AI-samenvatting als start, door de dienst gecontroleerd.",
+                "ideeen": [3],
+            },
             {"tekst": "Spoed via één kanaal; de rest wacht tot de overdracht.", "ideeen": [4]},
             {"tekst": "Na vier weken kijken we samen terug.", "ideeen": [6]},
         ],
@@ -328,7 +342,8 @@ def test_every_projector_step_of_a_full_session_fits_and_is_captured(
     shot("voorstel")
     _goto(sessie, members[0], "valideren")
     services.voorstel_review_save(
-        sessie=sessie, deelnemer=deelnemers[1],
+        sessie=sessie,
+        deelnemer=deelnemers[1],
         answers={
             "klopt": "Ja: het sluit aan bij wat we in de analyse zagen.",
             "haalbaar": "Tien minuten passen in het rooster als de dienst om 13:50 start.",
@@ -344,12 +359,35 @@ def test_every_projector_step_of_a_full_session_fits_and_is_captured(
     _goto(sessie, members[0], "afsluiten")
     for i in range(7):
         services.afspraak_add(
-            sessie=sessie, deelnemer=deelnemers[0], owner=members[i % 5],
+            sessie=sessie,
+            deelnemer=deelnemers[0],
+            owner=members[i % 5],
             text=f"Afspraak {i + 1}: {IDEAS[i % len(IDEAS)].lower()}",
         )
     for d in deelnemers:
         services.leervoornemen_save(
-            sessie=sessie, deelnemer=d, shared=True, organisatie_kan="",
+            sessie=sessie,
+            deelnemer=d,
+            shared=True,
+            organisatie_kan="",
             wil_leren="Beter samenvatten met AI en dat kritisch controleren.",
         )
     shot("afsluiten")
+
+
+def test_where_websockets_are_blocked_the_screens_poll(browser, asgi_server, org):
+    """A network that refuses the WebSocket: after a few tries the screen polls instead."""
+    groep, members, cyclus, sessie = group_with_session(org)
+    services.sessie_start(sessie=sessie, by=members[0])
+    _goto(sessie, members[0], "brainstorm")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.route("**/ws/**", lambda route: route.abort())
+    page = context.new_page()
+    page.route_web_socket("**/ws/**", lambda ws: ws.close(code=1006))
+    _log_in(page, asgi_server.url, members[0], reverse("weekcyclus:projector", args=[sessie.pk]))
+    polls = []
+    page.on("request", lambda r: polls.append(r.url) if "/live/" in r.url else None)
+    deelnemer = services.sessie_join(sessie=sessie, user=members[1])
+    services.bijdrage_add(deelnemer=deelnemer, kind=Bijdrage.Kind.IDEE, text="Via de poll")
+    page.wait_for_selector("#ideas >> text=Via de poll", timeout=15000)
+    assert polls  # it asked, since nothing could be pushed
