@@ -139,10 +139,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def check(self, version: int) -> None:
-        """Watchdog tick: behind on two ticks in a row (so not a message still on its way)
-        means the screen must catch up."""
+        """Watchdog tick: behind means the screen must catch up. With a shared layer a change
+        is normally pushed, so only behind on two ticks in a row counts (not a message still
+        on its way); in memory, a change made elsewhere (the worker) only arrives this way."""
         if version > self.delivered:
-            if self.behind_since_tick:
+            if self.behind_since_tick or not push.shared_layer():
                 self.delivered = version
                 self.behind_since_tick = False
                 await self.send(text_data=RESYNC)

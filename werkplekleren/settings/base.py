@@ -111,7 +111,7 @@ CHANNEL_LAYERS = {
 # Every server process checks, this often, whether a session it holds screens for has a newer
 # version than it delivered (a change from another process without the shared layer, or a
 # lost message) and tells those screens to catch up.
-LIVE_WATCHDOG_SECONDS = env.float("LIVE_WATCHDOG_SECONDS", default=1.0 if not CHANNELS_URL else 5.0)
+LIVE_WATCHDOG_SECONDS = env.float("LIVE_WATCHDOG_SECONDS", default=0.5 if not CHANNELS_URL else 5.0)
 
 AUTH_USER_MODEL = "werkplekleren.User"
 AUTHENTICATION_BACKENDS = ["werkplekleren.auth.EmailBackend"]
