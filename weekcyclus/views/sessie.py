@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from didactiek import llm
-from didactiek.models import DidactischeVraag
+from didactiek.models import DidactischeVraag, Verbetervoorstel
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 
@@ -252,6 +252,17 @@ def _stappen(post) -> list[dict]:
     ]
 
 
+def _review(post) -> dict:
+    """The review form: the answers, and per answer the version and fingerprint it showed
+    (a missing or broken version counts as stale, so it can never overwrite silently)."""
+    answers = {key: post[key] for key, _q in Verbetervoorstel.REVIEW_QUESTIONS if key in post}
+    seen = {}
+    for key in answers:
+        base = post.get(f"base_{key}", "")
+        seen[key] = (int(base) if base.isdigit() else -1, post.get(f"seen_{key}", ""))
+    return {"answers": answers, "seen": seen}
+
+
 def _energie(post) -> int | None:
     value = post.get("energie", "")
     return int(value) if value.isdigit() else None
@@ -303,7 +314,7 @@ PARTICIPANT_ACTIONS = {
         tekst=p.get("tekst", ""),
         base_version=int(p.get("base", -1)),
     ),
-    "toets": lambda s, d, p: services.voorstel_review_save(sessie=s, deelnemer=d, answers=p),
+    "toets": lambda s, d, p: services.voorstel_review_save(sessie=s, deelnemer=d, **_review(p)),
     "stem-voorstel": lambda s, d, p: services.voorstel_vote(
         sessie=s, deelnemer=d, akkoord=p.get("akkoord") == "ja"
     ),
@@ -348,6 +359,7 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
     sessie = deelnemer.sessie
     step_before = sessie.current_step
     errors: list[str] = []
+    keep = None
     try:
         if action in FACILITATOR_ACTIONS:
             if deelnemer.user is None:
@@ -359,6 +371,7 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
         errors = messages_of(exc) or [_("Dat mag je in deze stap niet doen.")]
+        keep = getattr(exc, "keep", None)  # a review conflict: only the questions in conflict
     except ValueError:
         errors = [_("Dat lukte niet; probeer het opnieuw.")]
     sessie.refresh_from_db()
@@ -376,7 +389,7 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
         sessie,
         deelnemer,
         errors=errors,
-        keep=request.POST if errors else {},
+        keep=(request.POST if keep is None else keep) if errors else {},
         unsaved=unsaved,
         include_input=action in INPUT_ACTIONS
         or (action in REFRESH_INPUT and not errors)
