@@ -37,6 +37,7 @@ from .models import (
     Groep,
     GroepMember,
     Leervoornemen,
+    Leidingwissel,
     Sessie,
     Stem,
     Weekcyclus,
@@ -457,19 +458,47 @@ def sessie_set_step_minutes(*, sessie: Sessie, by: User, minutes: list[int]) -> 
     return sessie
 
 
+def _is_present_member(sessie: Sessie, user: User) -> bool:
+    """In the session now (a Deelnemer with this user) and still an active group member."""
+    return _is_active_member(sessie.weekcyclus.groep, user) and (
+        sessie.deelnemers.filter(user=user).exists()
+    )
+
+
+def _facilitator_change(sessie: Sessie, *, to: User, manier: str) -> Sessie:
+    Leidingwissel.objects.create(sessie=sessie, van=sessie.facilitator, naar=to, manier=manier)
+    sessie.facilitator = to
+    sessie.save(update_fields=["facilitator"])
+    live.bump(sessie)  # the projector and the phones show who leads now
+    return sessie
+
+
 @transaction.atomic
 def sessie_handover(*, sessie: Sessie, by: User, to: User) -> Sessie:
-    """The facilitator hands the role to another active member."""
+    """The facilitator hands the role to another member who is present in the session."""
     _lock(sessie)
     _require_live(sessie)
     _require_facilitator(sessie, by)
-    if not _is_active_member(sessie.weekcyclus.groep, to):
-        raise ValidationError(_("Alleen een lid van de groep kan faciliteren."))
-    sessie.facilitator = to
-    sessie.save(update_fields=["facilitator"])
-    Deelnemer.objects.get_or_create(sessie=sessie, user=to)
-    live.bump(sessie)
-    return sessie
+    if to.pk == by.pk:
+        return sessie
+    if not _is_present_member(sessie, to):
+        raise ValidationError(
+            _("Geef de leiding aan een lid van de groep dat nu in de sessie aanwezig is.")
+        )
+    return _facilitator_change(sessie, to=to, manier=Leidingwissel.Manier.DOORGEGEVEN)
+
+
+@transaction.atomic
+def sessie_take_over(*, sessie: Sessie, by: User) -> Sessie:
+    """A present member takes the lead, e.g. when the facilitator dropped out (their phone
+    died, they had to leave). Any present member may; the change is recorded and shown."""
+    _lock(sessie)
+    _require_live(sessie)
+    if not _is_present_member(sessie, by):
+        raise PermissionDenied(_("Alleen wie in de sessie aanwezig is, kan de leiding overnemen."))
+    if sessie.facilitator_id == by.pk:
+        return sessie
+    return _facilitator_change(sessie, to=by, manier=Leidingwissel.Manier.OVERGENOMEN)
 
 
 @transaction.atomic

@@ -10,7 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -165,12 +172,28 @@ def projector(request: HttpRequest, sessie_id: int) -> HttpResponse:
     return render(request, "weekcyclus/sessie/projector.html", _projector_context(request, sessie))
 
 
+class BadInput(ValidationError):
+    """A request no form of ours sends (a missing or impossible step): answered 400."""
+
+
+def _step(post) -> int:
+    try:
+        step = int(post.get("step", ""))
+    except (TypeError, ValueError):
+        step = -1
+    if not 0 <= step <= steps.LAST:
+        raise BadInput(
+            _("Geef een stap op: een getal van 0 tot en met %(last)s.") % {"last": steps.LAST}
+        )
+    return step
+
+
 FACILITATOR_ACTIONS = {
     "next": lambda s, u, p: services.sessie_step_next(sessie=s, by=u),
     "prev": lambda s, u, p: services.sessie_step_previous(sessie=s, by=u),
     "timer": lambda s, u, p: services.sessie_timer_toggle(sessie=s, by=u),
     "close": lambda s, u, p: services.sessie_close(sessie=s, by=u),
-    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=int(p.get("step"))),
+    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step(p)),
 }
 
 
@@ -263,6 +286,17 @@ def _review(post) -> dict:
     return {"answers": answers, "seen": seen}
 
 
+def _present_member(sessie: Sessie, user_id):
+    """The member to hand over to, among those present in this session (never by a bare
+    id lookup); anyone else is a form error."""
+    for deelnemer in sessie.deelnemers.filter(user__isnull=False).select_related("user"):
+        if str(deelnemer.user_id) == str(user_id):
+            return deelnemer.user
+    raise ValidationError(
+        _("Geef de leiding aan een lid van de groep dat nu in de sessie aanwezig is.")
+    )
+
+
 def _energie(post) -> int | None:
     value = post.get("energie", "")
     return int(value) if value.isdigit() else None
@@ -330,9 +364,12 @@ PARTICIPANT_ACTIONS = {
         shared=p.get("shared") == "on",
     ),
     "handover": lambda s, d, p: services.sessie_handover(
-        sessie=s, by=d.user, to=access.access_person(d.user, p.get("to"))
+        sessie=s, by=d.user, to=_present_member(s, p.get("to"))
     ),
+    "neem-over": lambda s, d, p: services.sessie_take_over(sessie=s, by=d.user),
 }
+# Leading the session is for present group members; a guest asking gets a 403, not a form.
+LEAD_ACTIONS = {*FACILITATOR_ACTIONS, "handover", "neem-over"}
 
 
 # Actions that come from the input form, and the step each belongs to.
@@ -358,6 +395,11 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
     deelnemer = _participation(request, code, join=True)  # acting in a session is attending
     sessie = deelnemer.sessie
     step_before = sessie.current_step
+    if deelnemer.user_id is None and action in LEAD_ACTIONS:
+        return HttpResponseForbidden(
+            _("Alleen leden van de groep die aanwezig zijn, kunnen de sessie leiden."),
+            content_type="text/plain; charset=utf-8",
+        )
     errors: list[str] = []
     keep = None
     try:
@@ -369,6 +411,10 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
             PARTICIPANT_ACTIONS[action](sessie, deelnemer, request.POST)
         else:
             raise Http404
+    except BadInput as exc:
+        return HttpResponseBadRequest(
+            " ".join(exc.messages), content_type="text/plain; charset=utf-8"
+        )
     except (ValidationError, PermissionDenied) as exc:
         errors = messages_of(exc) or [_("Dat mag je in deze stap niet doen.")]
         keep = getattr(exc, "keep", None)  # a review conflict: only the questions in conflict
