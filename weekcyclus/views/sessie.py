@@ -30,7 +30,7 @@ from didactiek.models import DidactischeVraag, Verbetervoorstel
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 
-from .. import live, markdown, qr, screens, services, steps
+from .. import live, markdown, qr, screens, selectors, services, steps
 from ..models import Bijdrage, Deelnemer, Sessie
 
 GUEST_KEY = "gast_deelnemers"
@@ -54,7 +54,11 @@ def _participation(request: HttpRequest, code: str, *, join: bool) -> Deelnemer:
             if join and sessie.state != Sessie.State.CLOSED:
                 return services.sessie_join(sessie=sessie, user=request.user)
             return access.access_deelnemer(request.user, sessie)
-    return access.access_guest_participation(code, _guest_ids(request))
+    try:
+        return access.access_guest_participation(code, _guest_ids(request))
+    except Http404:
+        # After the close the guest link has expired; the guest still sees the end state.
+        return access.access_guest_after_close(code, _guest_ids(request))
 
 
 def _phone_context(sessie: Sessie, deelnemer: Deelnemer, **extra) -> dict:
@@ -242,7 +246,18 @@ def participant(request: HttpRequest, code: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise
     sessie = deelnemer.sessie
+    if deelnemer.is_guest and sessie.state == Sessie.State.CLOSED:
+        return _afgerond(request, deelnemer)  # what the group made, not a login page
     return render(request, "weekcyclus/sessie/participant.html", _phone_context(sessie, deelnemer))
+
+
+def _afgerond(request: HttpRequest, deelnemer: Deelnemer) -> HttpResponse:
+    sessie = deelnemer.sessie
+    return render(
+        request,
+        "weekcyclus/sessie/afgerond.html",
+        {"sessie": sessie, "deelnemer": deelnemer, **selectors.guest_summary(sessie)},
+    )
 
 
 def _vragen(post) -> list[DidactischeVraag]:
