@@ -77,7 +77,7 @@ def _phone_context(sessie: Sessie, deelnemer: Deelnemer, **extra) -> dict:
     if sessie.step.key == "kiezen" and deelnemer.user_id:
         context.update(screens.choose_options(sessie=sessie))
     if sessie.step.key in ("voorstel", "valideren"):
-        context["drafter"] = llm.drafter_for(sessie.weekcyclus.groep.organisation)
+        context["drafter"] = llm.drafter_label(sessie.weekcyclus.groep.organisation)
     if sessie.step.key == "afsluiten" or context["is_facilitator"]:
         context["members"] = screens.active_members(sessie=sessie)
     context.update(extra)
