@@ -5,6 +5,7 @@ the broker is back — by the beat sweep within seconds, or by a worker that sta
 The broker really is unreachable here: the Celery app publishes to a Redis URL on a closed
 port (nothing of ours is replaced)."""
 
+import os
 import socket
 import time
 from contextlib import contextmanager
@@ -43,13 +44,21 @@ def _reset_connections() -> None:
 @contextmanager
 def broker_unreachable():
     """Point the Celery app at a Redis URL on which nothing listens; restore afterwards."""
+    dead = f"redis://127.0.0.1:{_closed_port()}/0"
     saved = app.conf.broker_url, app.conf.broker_transport_options
-    app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = dead  # Celery reads this before its configuration
+    app.conf.broker_url = dead
     app.conf.broker_transport_options = {}
     _reset_connections()
     try:
+        assert app.connection_for_write().as_uri().endswith(dead.split("@")[-1][8:])
         yield
     finally:
+        if saved_env is None:
+            del os.environ["CELERY_BROKER_URL"]
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         app.conf.broker_url, app.conf.broker_transport_options = saved
         _reset_connections()
 
