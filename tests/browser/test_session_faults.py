@@ -102,3 +102,32 @@ def test_a_guest_reloading_after_the_close_sees_what_the_group_made(
     assert "Checklist maken" in page.inner_text("main")
     assert "/login" not in page.url
     screenshot(page, "phone-guest-afgerond")
+
+
+def test_maak_voorstel_with_the_broker_down_shows_the_queued_state(
+    browser, live_server, org, screenshot
+):
+    from didactiek.models import VoorstelDraft
+    from tests.didactiek.test_broker_down import broker_unreachable
+
+    groep, members, cyclus, sessie = group_with_session(org)
+    services.sessie_start(sessie=sessie, by=members[0])
+    services.sessie_join(sessie=sessie, user=members[1])
+    services.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("voorstel"))
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = ctx.new_page()
+    url = reverse("weekcyclus:participant", args=[sessie.join_code])
+    page.goto(f"{live_server.url}{reverse('login')}?next={url}")
+    page.fill("#id_username", members[1].email)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("[data-testid=make-draft]")
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status))
+    with broker_unreachable():
+        page.click("[data-testid=make-draft]")
+        page.wait_for_selector("text=In de wachtrij, het systeem pakt het op")
+    screenshot(page, "phone-draft-queued-broker-down")
+    assert not [s for s in statuses if s >= 500]
+    draft = VoorstelDraft.objects.get()
+    assert draft.state == VoorstelDraft.State.QUEUED and draft.sent_at is None
