@@ -13,9 +13,23 @@ from weekcyclus import services, steps
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _phone(browser, base, user, next_path):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = ctx.new_page()
+@pytest.fixture
+def phones(browser):
+    """New phone pages; closed after the test, so no screen keeps polling a flushed database."""
+    contexts = []
+
+    def _new():
+        ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield _new
+    for ctx in contexts:
+        ctx.close()
+
+
+def _phone(phones, base, user, next_path):
+    page = phones()
     page.goto(f"{base}{reverse('login')}?next={next_path}")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
@@ -25,7 +39,7 @@ def _phone(browser, base, user, next_path):
 
 
 def test_two_phones_answering_the_review_at_once_keep_both_answers(
-    browser, live_server, org, screenshot
+    phones, live_server, org, screenshot
 ):
     groep, members, cyclus, sessie = group_with_session(org)
     services.sessie_start(sessie=sessie, by=members[0])
@@ -41,8 +55,8 @@ def test_two_phones_answering_the_review_at_once_keep_both_answers(
     )
     services.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("valideren"))
     url = reverse("weekcyclus:participant", args=[sessie.join_code])
-    a = _phone(browser, live_server.url, members[1], url)
-    b = _phone(browser, live_server.url, members[2], url)
+    a = _phone(phones, live_server.url, members[1], url)
+    b = _phone(phones, live_server.url, members[2], url)
 
     # Both type into the form they opened at the same moment, then both save.
     a.fill("#toets-klopt", "Ja, het past bij de analyse")
@@ -74,13 +88,13 @@ def test_two_phones_answering_the_review_at_once_keep_both_answers(
 
 
 def test_a_guest_reloading_after_the_close_sees_what_the_group_made(
-    browser, live_server, org, screenshot
+    phones, live_server, org, screenshot
 ):
     groep, members, cyclus, sessie = group_with_session(org)
     services.sessie_start(sessie=sessie, by=members[0])
     d = services.sessie_join(sessie=sessie, user=members[1])
     invitation = services.gast_invite(sessie=sessie, by=members[0], name="Gast Ina")
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page = phones()
     page.goto(f"{live_server.url}{reverse('weekcyclus:gast', args=[invitation.token])}")
     page.click("text=Doe mee")
     page.wait_for_selector("[data-testid=step-title]")
@@ -105,7 +119,7 @@ def test_a_guest_reloading_after_the_close_sees_what_the_group_made(
 
 
 def test_maak_voorstel_with_the_broker_down_shows_the_queued_state(
-    browser, live_server, org, screenshot
+    phones, live_server, org, screenshot
 ):
     from didactiek.models import VoorstelDraft
     from tests.didactiek.test_broker_down import broker_unreachable
@@ -114,8 +128,7 @@ def test_maak_voorstel_with_the_broker_down_shows_the_queued_state(
     services.sessie_start(sessie=sessie, by=members[0])
     services.sessie_join(sessie=sessie, user=members[1])
     services.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("voorstel"))
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = ctx.new_page()
+    page = phones()
     url = reverse("weekcyclus:participant", args=[sessie.join_code])
     page.goto(f"{live_server.url}{reverse('login')}?next={url}")
     page.fill("#id_username", members[1].email)
