@@ -6,6 +6,7 @@ redelivered message or a second worker can never run a job twice; the row is the
 nothing depends on the broker remembering.
 """
 
+import logging
 import random
 from collections.abc import Callable
 from datetime import timedelta
@@ -20,6 +21,65 @@ from django.utils.translation import gettext as _
 from . import llm
 
 MAX_ATTEMPTS = 5
+# Rows asked for less than this long ago are left to the request that is sending them.
+UNSENT_GRACE_SECONDS = 2
+# Publishing gives up quickly: the person is waiting for the page, and an unsent row is sent
+# again by send_unsent as soon as the broker is back.
+SEND_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+
+logger = logging.getLogger(__name__)
+
+
+def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
+    """Hand a job to the broker. An unreachable broker is no error for the person who asked:
+    the row stays queued with ``queued_note`` and no ``sent_at``, and ``send_unsent`` (beat,
+    every few seconds, and every worker that starts) sends it once the broker is back.
+
+    Called after commit; never raises for a broker fault. True when the broker has it.
+    """
+    try:
+        task.apply_async((pk,), retry=True, retry_policy=SEND_RETRY_POLICY)
+    except Exception:  # kombu's OperationalError, socket errors, a broker that is half up
+        logger.warning("Broker unreachable: %s %s stays queued", job.__name__, pk, exc_info=True)
+        job.objects.filter(pk=pk, state=job.State.QUEUED, sent_at__isnull=True).update(
+            error=queued_note[:500]
+        )
+        return False
+    now = timezone.now()
+    # A row that waited for the broker loses its note; a worker's own message stays.
+    if not job.objects.filter(pk=pk, state=job.State.QUEUED, sent_at__isnull=True).update(
+        sent_at=now, error=""
+    ):
+        job.objects.filter(pk=pk).update(sent_at=now)
+    return True
+
+
+def send_unsent(
+    job: type[models.Model],
+    *,
+    task,
+    queued_note: str,
+    on_change: Callable[[int], None] = lambda pk: None,
+    grace_seconds: int = UNSENT_GRACE_SECONDS,
+) -> list[int]:
+    """Send the queued jobs the broker never got (it was unreachable when they were asked).
+    Stops at the first failure: the broker is still away, the next sweep tries again."""
+    limit = timezone.now() - timedelta(seconds=grace_seconds)
+    unsent = job.objects.filter(
+        state=job.State.QUEUED, sent_at__isnull=True, created_at__lte=limit
+    ).order_by("created_at")
+    sent = []
+    for pk in unsent.values_list("pk", flat=True)[:500]:
+        if not send(job, pk, task, queued_note=queued_note):
+            break
+        on_change(pk)
+        sent.append(pk)
+    return sent
 
 
 def claim(job: type[models.Model], pk: int, **extra) -> bool:

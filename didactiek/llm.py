@@ -9,11 +9,15 @@ Both return the raw answer text; didactiek.prompt validates it the same way for 
 """
 
 import json
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
 import openai
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import prompt
@@ -147,6 +151,72 @@ class OpenAIDrafter:
             refusal = getattr(choice.message, "refusal", None) if choice else None
             return refusal or ""
         return content
+
+
+def configuration() -> dict:
+    """This process's LLM configuration as the worker reports it (never the key itself)."""
+    base_url = settings.OPENAI_BASE_URL
+    return {
+        "configured": bool(settings.OPENAI_API_KEY or base_url),
+        "provider": urlsplit(base_url).netloc if base_url else "api.openai.com",
+        "model": settings.LLM_MODEL,
+    }
+
+
+# A worker not seen for this long no longer speaks for the workers that will draft.
+WORKER_REPORT_FRESH_SECONDS = 10 * 60
+_REPORT_CACHE_KEY = "llm:worker-report"
+_REPORT_CACHE_SECONDS = 30
+
+
+def worker_report_cache_clear() -> None:
+    cache.delete(_REPORT_CACHE_KEY)
+
+
+def worker_configuration() -> dict | None:
+    """The LLM configuration the most recently seen worker reported (heartbeat), or None
+    when no worker reported lately. Cached briefly: every phone in the proposal step asks."""
+    report = cache.get(_REPORT_CACHE_KEY)
+    if report is None:
+        from werkplekleren.models import WorkerHeartbeat
+
+        fresh = timezone.now() - timedelta(seconds=WORKER_REPORT_FRESH_SECONDS)
+        latest = (
+            WorkerHeartbeat.objects.filter(seen_at__gte=fresh)
+            .exclude(llm={})
+            .order_by("-seen_at")
+            .values_list("llm", flat=True)
+            .first()
+        )
+        report = latest or {}
+        cache.set(_REPORT_CACHE_KEY, report, _REPORT_CACHE_SECONDS)
+    return report or None
+
+
+@dataclass(frozen=True)
+class DrafterLabel:
+    """What a screen says about the drafter: the same ``provider``/``model`` a Drafter has."""
+
+    provider: str
+    model: str
+
+    @property
+    def is_ai(self) -> bool:
+        return self.provider != OfflineDrafter.provider
+
+
+def drafter_label(organisation) -> DrafterLabel:
+    """The label under "Maak voorstel" (and "Stel een leerpad voor"): what the worker will
+    actually use. The worker drafts with its own environment, so this is decided from the
+    worker's report and the organisation's setting, not from this web process's settings;
+    only while no worker has reported lately does this process's configuration stand in."""
+    config = worker_configuration() or configuration()
+    if organisation.ai_enabled and config.get("configured"):
+        return DrafterLabel(
+            provider=config.get("provider", ""),
+            model=organisation.llm_model or config.get("model", ""),
+        )
+    return DrafterLabel(provider=OfflineDrafter.provider, model=OfflineDrafter.model)
 
 
 def drafter_for(organisation) -> Drafter:

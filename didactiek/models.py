@@ -1,10 +1,18 @@
 """The method itself: the didactisch kader (ten questions), werksituaties and proposals."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def answer_fingerprint(text: str) -> str:
+    """A short fingerprint of an answer as a form showed it: tells an untouched field of a
+    stale form from one the person changed (see weekcyclus.services.voorstel_review_save)."""
+    return hashlib.sha256(str(text).strip().encode()).hexdigest()[:16]
 
 
 class DidactischeVraag(models.Model):
@@ -121,6 +129,8 @@ class Verbetervoorstel(models.Model):
     )
     # The group's critical review: {"klopt": "...", "haalbaar": "...", ...}
     review = models.JSONField(_("kritische toets"), default=dict, blank=True)
+    # One version per answer ({"klopt": 2, ...}): members answer the review at the same time.
+    review_versions = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CONCEPT)
     # Follow-up in the Prof-cirkel.
@@ -175,6 +185,29 @@ class Verbetervoorstel(models.Model):
     def review_items(self) -> list[tuple[str, str, str]]:
         return [(key, q, self.review.get(key, "")) for key, q in self.REVIEW_QUESTIONS]
 
+    def review_form_items(self, keep=None) -> list[dict]:
+        """The review form's fields: the current answer with its version and fingerprint, or
+        what the person typed (``keep``, after a refused or conflicting save)."""
+        keep = keep or {}
+        items = []
+        for key, question in self.REVIEW_QUESTIONS:
+            answer = self.review.get(key, "")
+            item = {
+                "key": key,
+                "question": question,
+                "text": answer,
+                "base": self.review_versions.get(key, 0),
+                "seen": answer_fingerprint(answer),
+                "theirs": None,
+            }
+            if key in keep:
+                item["text"] = keep.get(key)
+                item["base"] = keep.get(f"base_{key}", item["base"])
+                item["seen"] = keep.get(f"seen_{key}", item["seen"])
+                item["theirs"] = keep.get(f"theirs_{key}")
+            items.append(item)
+        return items
+
 
 class VoorstelDraft(models.Model):
     """One request for a drafted proposal, and its result. The row holds the job's state, so
@@ -200,6 +233,9 @@ class VoorstelDraft(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When the job was handed to the broker; empty while the broker could not be reached
+    # (didactiek.jobs.send_unsent sends it as soon as it is back).
+    sent_at = models.DateTimeField(null=True, blank=True)
     provider = models.CharField(max_length=100, blank=True)
     model = models.CharField(max_length=100, blank=True)
     prompt_version = models.CharField(max_length=30, blank=True)

@@ -23,11 +23,36 @@ def _bump(draft: VoorstelDraft) -> None:
     live.bump(draft.sessie)
 
 
+def queued_note() -> str:
+    """What the group reads while the broker cannot be reached: nothing is lost."""
+    return _("In de wachtrij, het systeem pakt het op zodra het weer bereikbaar is.")
+
+
 def draft_enqueue(*, draft: VoorstelDraft) -> None:
-    """Send the draft to a worker once the surrounding transaction has committed."""
+    """Send the draft to a worker once the surrounding transaction has committed; with the
+    broker unreachable the draft stays queued with a note (see jobs.send)."""
+    pk = draft.pk
+    transaction.on_commit(lambda: _draft_send(pk))
+
+
+def _draft_send(pk: int) -> None:
     from .tasks import draft_voorstel
 
-    transaction.on_commit(lambda: draft_voorstel.delay(draft.pk))
+    if not jobs.send(VoorstelDraft, pk, draft_voorstel, queued_note=queued_note()):
+        _bump(VoorstelDraft.objects.select_related("sessie").get(pk=pk))
+
+
+def drafts_send_unsent(*, grace_seconds: int = jobs.UNSENT_GRACE_SECONDS) -> list[int]:
+    """Send the drafts asked for while the broker was unreachable (beat and worker start)."""
+    from .tasks import draft_voorstel
+
+    return jobs.send_unsent(
+        VoorstelDraft,
+        task=draft_voorstel,
+        queued_note=queued_note(),
+        on_change=lambda pk: _bump(VoorstelDraft.objects.select_related("sessie").get(pk=pk)),
+        grace_seconds=grace_seconds,
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 state (queued/running/done/failed), so a lost message is found again by the beat task."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils.translation import gettext as _
 
 from . import jobs, services
@@ -30,3 +31,17 @@ def draft_voorstel(self, draft_id: int) -> None:
 @shared_task(ignore_result=True)
 def requeue_stuck_drafts() -> None:
     services.drafts_requeue_stuck()
+
+
+@shared_task(ignore_result=True)
+def send_unsent_drafts() -> None:
+    """Beat runs this every few seconds: drafts asked for while the broker was away are
+    sent as soon as it is back, not only after the stuck-draft limit."""
+    services.drafts_send_unsent()
+
+
+@worker_ready.connect
+def _send_unsent_on_worker_start(sender=None, **kwargs) -> None:
+    # A worker that (re)starts after an outage picks up at once what was asked meanwhile.
+    # Sent as a task, so the database is read in a pool process, never in the parent.
+    send_unsent_drafts.apply_async(retry=False)

@@ -169,6 +169,8 @@ class LeerpadVoorstel(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Empty while the broker could not be reached (see didactiek.jobs.send).
+    sent_at = models.DateTimeField(null=True, blank=True)
     provider = models.CharField(max_length=100, blank=True)
     model = models.CharField(max_length=100, blank=True)
     prompt_version = models.CharField(max_length=30, blank=True)

@@ -217,9 +217,29 @@ def leerpad_request(*, traject: ProfTraject) -> LeerpadVoorstel:
 
 
 def leerpad_enqueue(*, leerpad: LeerpadVoorstel) -> None:
+    """Send after commit; an unreachable broker leaves the request queued with a note."""
+    from didactiek.services import queued_note
+
     from .tasks import suggest_leerpad
 
-    transaction.on_commit(lambda: suggest_leerpad.delay(leerpad.pk))
+    pk = leerpad.pk
+    transaction.on_commit(
+        lambda: jobs.send(LeerpadVoorstel, pk, suggest_leerpad, queued_note=queued_note())
+    )
+
+
+def leerpaden_send_unsent(*, grace_seconds: int = jobs.UNSENT_GRACE_SECONDS) -> list[int]:
+    """Send the requests made while the broker was unreachable (beat and worker start)."""
+    from didactiek.services import queued_note
+
+    from .tasks import suggest_leerpad
+
+    return jobs.send_unsent(
+        LeerpadVoorstel,
+        task=suggest_leerpad,
+        queued_note=queued_note(),
+        grace_seconds=grace_seconds,
+    )
 
 
 def _claim(leerpad_id: int) -> LeerpadVoorstel | None:

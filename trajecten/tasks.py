@@ -2,6 +2,7 @@
 the row, retries with backoff on transient errors, none on client errors)."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils.translation import gettext as _
 
 from didactiek import jobs
@@ -33,3 +34,14 @@ def suggest_leerpad(self, leerpad_id: int) -> None:
 @shared_task(ignore_result=True)
 def requeue_stuck_leerpaden() -> None:
     services.leerpaden_requeue_stuck()
+
+
+@shared_task(ignore_result=True)
+def send_unsent_leerpaden() -> None:
+    """Requests made while the broker was away: sent within seconds of its return (beat)."""
+    services.leerpaden_send_unsent()
+
+
+@worker_ready.connect
+def _send_unsent_on_worker_start(sender=None, **kwargs) -> None:
+    send_unsent_leerpaden.apply_async(retry=False)

@@ -228,6 +228,33 @@ class Sessie(models.Model):
         return self.state == self.State.LIVE
 
 
+class Leidingwissel(models.Model):
+    """Who led the session from when: a hand-over by the facilitator, or a present member
+    taking over (the facilitator dropped out)."""
+
+    class Manier(models.TextChoices):
+        DOORGEGEVEN = "doorgegeven", _("Doorgegeven")
+        OVERGENOMEN = "overgenomen", _("Overgenomen")
+
+    sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="leidingwissels")
+    van = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    naar = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    manier = models.CharField(max_length=12, choices=Manier.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("wissel van facilitator")
+        verbose_name_plural = _("wissels van facilitator")
+
+    def __str__(self) -> str:
+        return f"{self.van} → {self.naar} ({self.manier})"
+
+
 class GastUitnodiging(models.Model):
     """A link for one guest to one session; it expires when that session ends."""
 

@@ -79,7 +79,7 @@ def stage_context(*, sessie: Sessie, screen: screens.Screen, kind: str) -> dict:
     if kind == live.MEMBER and sessie.step.key in ("voorstel", "valideren"):
         from didactiek import llm
 
-        context["drafter"] = llm.drafter_for(sessie.weekcyclus.groep.organisation)
+        context["drafter"] = llm.drafter_label(sessie.weekcyclus.groep.organisation)
     return context
 
 

@@ -132,3 +132,16 @@ def attended_hours(
         rows = rows.filter(sessie__starts_at__lt=until)
     minutes = rows.aggregate(total=Sum("sessie__duration_minutes"))["total"] or 0
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def guest_summary(sessie: Sessie) -> dict:
+    """What a guest may see of a closed session: what the group made (the proposal's title
+    and state, the agreements). Never learning intentions, not even shared ones: those are
+    for the group."""
+    from didactiek.models import Verbetervoorstel
+
+    voorstel = Verbetervoorstel.objects.filter(sessie=sessie).first()
+    return {
+        "voorstel": voorstel,
+        "afspraken": list(sessie.afspraken.select_related("owner").order_by("created_at", "id")),
+    }

@@ -5,7 +5,7 @@ shows goes through ``live.bump`` so that live screens notice it (see weekcyclus/
 Errors are ``ValidationError`` with a Dutch message the views show as they are.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from didactiek.models import (
     VoorstelStem,
     VoorstelVersie,
     Werksituatie,
+    answer_fingerprint,
 )
 from didactiek.services import draft_enqueue
 from werkplekleren.models import Role, User
@@ -36,10 +37,41 @@ from .models import (
     Groep,
     GroepMember,
     Leervoornemen,
+    Leidingwissel,
     Sessie,
     Stem,
     Weekcyclus,
 )
+
+# --- Length limits -------------------------------------------------------------------------
+# The forms' maxlength is only a hint to the browser; these are the limits. A refused text
+# comes back to the form as it was typed (the views keep it), so nothing is lost.
+IDEE_MAX = NOTITIE_MAX = 500
+PROBLEEMSTELLING_MAX = 2000
+TITEL_MAX = 200
+STAP_MAX = 1000
+TOELICHTING_MAX = 5000
+ANTWOORD_MAX = 1000
+AFSPRAAK_MAX = 300
+VOORNEMEN_MAX = 1000
+HINT_MAX = 300
+WERKSITUATIE_TITEL_MAX = 200
+WERKSITUATIE_BESCHRIJVING_MAX = 2000
+
+
+def _limited(text: str, limit: int, what: str) -> str:
+    """``text`` stripped, or a Dutch refusal naming the field, the limit and the length."""
+    text = str(text).strip()
+    if len(text) > limit:
+        raise ValidationError(
+            _(
+                "%(what)s mag hoogstens %(limit)s tekens hebben; dit zijn er %(n)s. Je tekst "
+                "staat er nog: maak hem korter en probeer het opnieuw."
+            )
+            % {"what": what, "limit": limit, "n": len(text)}
+        )
+    return text
+
 
 # --- Groups --------------------------------------------------------------------------------
 
@@ -274,9 +306,11 @@ def werksituatie_add(
     _require_member(weekcyclus.groep, by)
     werksituatie = Werksituatie(
         weekcyclus=weekcyclus,
-        title=title.strip(),
+        title=_limited(title, WERKSITUATIE_TITEL_MAX, _("De titel van de werksituatie")),
         kind=kind,
-        description=description.strip(),
+        description=_limited(
+            description, WERKSITUATIE_BESCHRIJVING_MAX, _("De beschrijving van de werksituatie")
+        ),
         critical=critical,
         created_by=by,
     )
@@ -424,19 +458,47 @@ def sessie_set_step_minutes(*, sessie: Sessie, by: User, minutes: list[int]) -> 
     return sessie
 
 
+def _is_present_member(sessie: Sessie, user: User) -> bool:
+    """In the session now (a Deelnemer with this user) and still an active group member."""
+    return _is_active_member(sessie.weekcyclus.groep, user) and (
+        sessie.deelnemers.filter(user=user).exists()
+    )
+
+
+def _facilitator_change(sessie: Sessie, *, to: User, manier: str) -> Sessie:
+    Leidingwissel.objects.create(sessie=sessie, van=sessie.facilitator, naar=to, manier=manier)
+    sessie.facilitator = to
+    sessie.save(update_fields=["facilitator"])
+    live.bump(sessie)  # the projector and the phones show who leads now
+    return sessie
+
+
 @transaction.atomic
 def sessie_handover(*, sessie: Sessie, by: User, to: User) -> Sessie:
-    """The facilitator hands the role to another active member."""
+    """The facilitator hands the role to another member who is present in the session."""
     _lock(sessie)
     _require_live(sessie)
     _require_facilitator(sessie, by)
-    if not _is_active_member(sessie.weekcyclus.groep, to):
-        raise ValidationError(_("Alleen een lid van de groep kan faciliteren."))
-    sessie.facilitator = to
-    sessie.save(update_fields=["facilitator"])
-    Deelnemer.objects.get_or_create(sessie=sessie, user=to)
-    live.bump(sessie)
-    return sessie
+    if to.pk == by.pk:
+        return sessie
+    if not _is_present_member(sessie, to):
+        raise ValidationError(
+            _("Geef de leiding aan een lid van de groep dat nu in de sessie aanwezig is.")
+        )
+    return _facilitator_change(sessie, to=to, manier=Leidingwissel.Manier.DOORGEGEVEN)
+
+
+@transaction.atomic
+def sessie_take_over(*, sessie: Sessie, by: User) -> Sessie:
+    """A present member takes the lead, e.g. when the facilitator dropped out (their phone
+    died, they had to leave). Any present member may; the change is recorded and shown."""
+    _lock(sessie)
+    _require_live(sessie)
+    if not _is_present_member(sessie, by):
+        raise PermissionDenied(_("Alleen wie in de sessie aanwezig is, kan de leiding overnemen."))
+    if sessie.facilitator_id == by.pk:
+        return sessie
+    return _facilitator_change(sessie, to=by, manier=Leidingwissel.Manier.OVERGENOMEN)
 
 
 @transaction.atomic
@@ -525,7 +587,11 @@ def bijdrage_add(*, deelnemer: Deelnemer, kind: str, text: str) -> Bijdrage:
     """An analysis note (analysis step) or an idea (brainstorm step), from any participant."""
     sessie = _lock(deelnemer.sessie)
     _require_step(sessie, "analyse" if kind == Bijdrage.Kind.ANALYSE else "brainstorm")
-    bijdrage = Bijdrage(sessie=sessie, deelnemer=deelnemer, kind=kind, text=text.strip())
+    if kind == Bijdrage.Kind.IDEE:
+        text = _limited(text, IDEE_MAX, _("Een idee"))
+    else:
+        text = _limited(text, NOTITIE_MAX, _("Een notitie"))
+    bijdrage = Bijdrage(sessie=sessie, deelnemer=deelnemer, kind=kind, text=text)
     # The session and participant are the rows we hold: no need to look them up again.
     bijdrage.full_clean(exclude=["sessie", "deelnemer"])
     bijdrage.save()
@@ -579,7 +645,7 @@ def probleemstelling_update(
                 "nog; vergelijk en sla opnieuw op."
             )
         )
-    sessie.probleemstelling = text.strip()
+    sessie.probleemstelling = _limited(text, PROBLEEMSTELLING_MAX, _("De probleemstelling"))
     sessie.probleemstelling_version += 1
     sessie.full_clean(validate_unique=False)
     sessie.save(update_fields=["probleemstelling", "probleemstelling_version"])
@@ -614,11 +680,9 @@ def _clean_stappen(sessie: Sessie, stappen: Iterable[dict]) -> list[dict]:
     known = _idea_numbers(sessie)
     cleaned = []
     for stap in stappen:
-        text = str(stap.get("tekst", "")).strip()
+        text = _limited(stap.get("tekst", ""), STAP_MAX, _("Een stap"))
         if not text:
             continue  # an emptied step is a removed step
-        if len(text) > 1000:
-            raise ValidationError(_("Een stap mag hoogstens 1000 tekens hebben."))
         ideas = sorted({int(n) for n in stap.get("ideeen", []) if int(n) in known})
         cleaned.append({"tekst": text, "ideeen": ideas})
     return cleaned
@@ -641,7 +705,7 @@ def draft_request(*, sessie: Sessie, deelnemer: Deelnemer, hint: str = "") -> Vo
         organisation_id=sessie.weekcyclus.groep.organisation_id,
         sessie=sessie,
         version=version,
-        hint=hint.strip()[:300],
+        hint=_limited(hint, HINT_MAX, _("De aanwijzing")),
         requested_by=user,
     )
     draft.full_clean()
@@ -698,9 +762,9 @@ def voorstel_save(
                 "vergelijk en sla opnieuw op."
             )
         )
-    voorstel.titel = titel.strip()
+    voorstel.titel = _limited(titel, TITEL_MAX, _("De titel"))
     voorstel.stappen = _clean_stappen(sessie, stappen)
-    voorstel.tekst = tekst.strip()
+    voorstel.tekst = _limited(tekst, TOELICHTING_MAX, _("De toelichting"))
     voorstel.version += 1  # earlier votes were about another text
     voorstel.updated_at = timezone.now()
     voorstel.full_clean()
@@ -709,26 +773,99 @@ def voorstel_save(
     return voorstel
 
 
-@transaction.atomic
+class ReviewConflict(EditConflict):
+    """Someone else changed these review answers since the form was opened. The other
+    answers were saved; ``keep`` holds, per conflicting question, the person's own text and
+    the current answer, for the form to show side by side."""
+
+    def __init__(self, message: str, *, keep: dict[str, str]):
+        super().__init__(message)
+        self.keep = keep
+
+
 def voorstel_review_save(
-    *, sessie: Sessie, deelnemer: Deelnemer, answers: dict[str, str]
+    *,
+    sessie: Sessie,
+    deelnemer: Deelnemer,
+    answers: Mapping[str, str],
+    seen: Mapping[str, tuple[int, str]] | None = None,
 ) -> Verbetervoorstel:
-    """The group's critical review: the checklist questions, answered in its own words."""
-    _lock(sessie)
+    """The group's critical review, saved per question with a version check per answer.
+
+    ``answers`` holds the questions this save is about (a question left out is left alone).
+    ``seen`` holds, per question, the version and fingerprint of the answer the form showed;
+    without it the caller says its answers are current. A stale save never blanks or
+    overwrites someone else's answer: an untouched field of a stale form is not written, and
+    a field both changed raises ``ReviewConflict`` after the other answers were saved.
+    """
+    voorstel, conflicts = _review_write(
+        sessie=sessie, deelnemer=deelnemer, answers=answers, seen=seen
+    )
+    if conflicts:
+        questions = dict(Verbetervoorstel.REVIEW_QUESTIONS)
+        keep: dict[str, str] = {}
+        for key, (mine, theirs, version) in conflicts.items():
+            keep.update(
+                {
+                    key: mine,
+                    f"base_{key}": str(version),
+                    f"seen_{key}": answer_fingerprint(theirs),
+                    f"theirs_{key}": theirs,
+                }
+            )
+        raise ReviewConflict(
+            _(
+                "Iemand anders heeft intussen ook geantwoord op: %(questions)s. Je eigen tekst "
+                "staat er nog, naast het nieuwe antwoord; vergelijk en sla opnieuw op. Je "
+                "andere antwoorden zijn bewaard."
+            )
+            % {"questions": ", ".join(f"“{questions[k]}”" for k in conflicts)},
+            keep=keep,
+        )
+    return voorstel
+
+
+@transaction.atomic
+def _review_write(
+    *,
+    sessie: Sessie,
+    deelnemer: Deelnemer,
+    answers: Mapping[str, str],
+    seen: Mapping[str, tuple[int, str]] | None,
+) -> tuple[Verbetervoorstel, dict[str, tuple[str, str, int]]]:
+    _lock(sessie)  # one save at a time per session: versions are compared under this lock
     _require_step(sessie, "valideren")
     _require_user(deelnemer)
     voorstel = _voorstel_for(sessie)
     _require_open(voorstel)
-    review = {}
-    for key, _question in Verbetervoorstel.REVIEW_QUESTIONS:
-        answer = str(answers.get(key, "")).strip()
-        if len(answer) > 1000:
-            raise ValidationError(_("Een antwoord mag hoogstens 1000 tekens hebben."))
-        review[key] = answer
-    voorstel.review = review
-    voorstel.save(update_fields=["review"])
-    live.bump(sessie)
-    return voorstel
+    texts = {
+        key: _limited(answers[key], ANTWOORD_MAX, _("Een antwoord"))
+        for key, _question in Verbetervoorstel.REVIEW_QUESTIONS
+        if key in answers
+    }
+    review = dict(voorstel.review)
+    versions = dict(voorstel.review_versions)
+    conflicts: dict[str, tuple[str, str, int]] = {}
+    changed = False
+    for key, text in texts.items():
+        current, version = review.get(key, ""), versions.get(key, 0)
+        if text == current:
+            continue
+        if seen is not None and key in seen and seen[key][0] != version:
+            if answer_fingerprint(text) == seen[key][1]:
+                continue  # not touched in a form opened before someone else answered
+            if current:  # writing into an empty answer loses nobody's text
+                conflicts[key] = (text, current, version)
+                continue
+        review[key] = text
+        versions[key] = version + 1
+        changed = True
+    if changed:
+        voorstel.review = review
+        voorstel.review_versions = versions
+        voorstel.save(update_fields=["review", "review_versions"])
+        live.bump(sessie)
+    return voorstel, conflicts
 
 
 def _present_members(sessie: Sessie) -> set[int]:
@@ -815,7 +952,9 @@ def afspraak_add(
     _require_user(deelnemer)
     if owner is not None and not _is_active_member(sessie.weekcyclus.groep, owner):
         raise ValidationError(_("Een afspraak is voor een lid van de groep, of voor iedereen."))
-    afspraak = Afspraak(sessie=sessie, text=text.strip(), owner=owner)
+    afspraak = Afspraak(
+        sessie=sessie, text=_limited(text, AFSPRAAK_MAX, _("Een afspraak")), owner=owner
+    )
     afspraak.full_clean()
     afspraak.save()
     live.bump(sessie)
@@ -831,10 +970,14 @@ def leervoornemen_save(
     _lock(sessie)
     _require_step(sessie, "afsluiten")
     user = _require_user(deelnemer)
+    wil_leren = _limited(wil_leren, VOORNEMEN_MAX, _("Wat je hierna wilt leren"))
+    organisatie_kan = _limited(
+        organisatie_kan, VOORNEMEN_MAX, _("Wat de organisatie voor je kan betekenen")
+    )
     voornemen, _created = Leervoornemen.objects.get_or_create(sessie=sessie, user=user)
     was_shared = voornemen.shared
-    voornemen.wil_leren = wil_leren.strip()
-    voornemen.organisatie_kan = organisatie_kan.strip()
+    voornemen.wil_leren = wil_leren
+    voornemen.organisatie_kan = organisatie_kan
     voornemen.shared = shared
     voornemen.updated_at = timezone.now()
     voornemen.full_clean()

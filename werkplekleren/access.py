@@ -290,6 +290,25 @@ def access_guest_participation(code: str, guest_deelnemer_ids: list) -> Deelneme
     return deelnemer
 
 
+def access_guest_after_close(code: str, guest_deelnemer_ids: list) -> Deelnemer:
+    """A guest's own participation in a session that has closed (their link expired with
+    it): enough to show them the "sessie afgerond" page with what the group made."""
+    code = "".join(str(code).split()).upper()
+    deelnemer = (
+        Deelnemer.objects.select_related("gast", "sessie__weekcyclus__groep")
+        .filter(
+            pk__in=guest_deelnemer_ids,
+            sessie__join_code=code,
+            sessie__state=Sessie.State.CLOSED,
+            gast__isnull=False,
+        )
+        .first()
+    )
+    if deelnemer is None:
+        raise Http404
+    return deelnemer
+
+
 def access_groep_afspraak(sessie: Sessie, afspraak_id: object) -> Afspraak:
     """An agreement of the same group as ``sessie`` (to review it at check-in)."""
     return _get_or_404(

@@ -218,7 +218,12 @@ def _walk(sessie: Sessie, members, story: dict, *, full: bool, validate: bool) -
         )
         goto("valideren")
         if validate:
-            services.voorstel_review_save(sessie=sessie, deelnemer=deelnemers[0], answers=REVIEW)
+            # Two members answer the review at the same time, each their own questions.
+            keys = list(REVIEW)
+            for d, part in ((deelnemers[0], keys[:3]), (deelnemers[1], keys[3:])):
+                services.voorstel_review_save(
+                    sessie=sessie, deelnemer=d, answers={k: REVIEW[k] for k in part}
+                )
             for d in deelnemers:
                 voorstel = services.voorstel_vote(sessie=sessie, deelnemer=d, akkoord=True)
                 if voorstel.status == Verbetervoorstel.Status.GEVALIDEERD:
@@ -233,6 +238,10 @@ def _walk(sessie: Sessie, members, story: dict, *, full: bool, validate: bool) -
             )
     else:
         goto("afsluiten")
+    if full and sessie.number == 3:
+        # The facilitator had to leave early; a present member took the lead and closed.
+        facilitator = members[(sessie.number + 1) % len(members)]
+        services.sessie_take_over(sessie=sessie, by=facilitator)
     services.sessie_close(sessie=sessie, by=facilitator)
     # Move the history to when it was planned.
     Sessie.objects.filter(pk=sessie.pk).update(

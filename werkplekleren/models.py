@@ -219,6 +219,9 @@ class WorkerHeartbeat(models.Model):
 
     hostname = models.CharField(max_length=255, unique=True)
     seen_at = models.DateTimeField()
+    # The worker's own LLM configuration ({"configured", "provider", "model"}; never a key):
+    # the screens label drafts by what the worker will use (didactiek.llm.drafter_label).
+    llm = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

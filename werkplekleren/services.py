@@ -68,10 +68,20 @@ def team_create(
     return team
 
 
-def worker_heartbeat_record(*, hostname: str, at: datetime | None = None) -> WorkerHeartbeat:
+def worker_heartbeat_record(
+    *, hostname: str, at: datetime | None = None, llm: dict | None = None
+) -> WorkerHeartbeat:
+    """A worker's sign of life, with the LLM configuration it drafts with (``llm``)."""
+    defaults = {"seen_at": at or timezone.now()}
+    if llm is not None:
+        defaults["llm"] = llm
     heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
-        hostname=hostname[:255], defaults={"seen_at": at or timezone.now()}
+        hostname=hostname[:255], defaults=defaults
     )
+    if llm is not None:
+        from didactiek.llm import worker_report_cache_clear
+
+        worker_report_cache_clear()  # screens read the new report at once
     return heartbeat
 
 

@@ -71,6 +71,9 @@
     });
     var me = mine.dataset.user;
     var facilitates = !!me && me === live.dataset.facilitator;
+    document.querySelectorAll("[data-takeover-panel]").forEach(function (panel) {
+      panel.hidden = !me || facilitates;
+    });
     document.querySelectorAll("[data-facilitator-panel]").forEach(function (panel) {
       panel.hidden = !facilitates;
       panel.querySelectorAll("option[data-user]").forEach(function (option) {
@@ -93,6 +96,7 @@
 
   // --- the phone's forms: refresh unless someone is typing ---------------------------------------
   var pendingInput = null;
+  var lastInputHtml = null; // the forms as last put in, serialised: an echo of them is no change
 
   function isTyping(section) {
     if (!section) return false;
@@ -127,6 +131,7 @@
     var rescued = stepChanged && isTyping(current) ? typedTexts(current) : [];
     var node = swapOuter(current, op.html);
     pendingInput = null;
+    if (node) lastInputHtml = node.outerHTML;
     if (node && rescued.length) {
       var box = document.createElement("div");
       box.className = "unsaved";
@@ -214,11 +219,21 @@
     afterUpdate();
   });
 
-  // An answer to my own action may carry the whole shared part: never go back in time.
+  // An answer to my own action may carry the shared part and the forms (out of band): the
+  // shared part never goes back in time, and forms someone is typing in stay as they are.
   document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
-    var incoming = event.detail.fragment;
-    if (incoming && incoming.id === "live" && versionOf(incoming) < shown) {
+    var fragment = event.detail.fragment;
+    var incoming = fragment && (fragment.firstElementChild || fragment);
+    var target = event.detail.target;
+    if (!incoming || !target) return;
+    if (target.id === "live" && versionOf(incoming) < shown) {
       event.detail.shouldSwap = false;
+    } else if (target.id === "phone-input" && incoming.dataset &&
+               target.dataset.step === incoming.dataset.step && isTyping(target)) {
+      event.detail.shouldSwap = false;
+      if (incoming.outerHTML === lastInputHtml) return; // the same forms again: nothing new
+      pendingInput = { html: incoming.outerHTML, step: incoming.dataset.step };
+      showChanged(target);
     }
   });
   document.body.addEventListener("htmx:afterSettle", function () {

@@ -24,7 +24,7 @@ def _context(traject) -> dict:
         "traject": traject,
         "leerpad": latest,
         "kinds": Leeractiviteit.Kind.choices,
-        "drafter": llm.drafter_for(traject.organisation),
+        "drafter": llm.drafter_label(traject.organisation),
     }
 
 

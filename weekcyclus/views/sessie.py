@@ -12,7 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -21,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from didactiek.models import DidactischeVraag
+from didactiek.models import DidactischeVraag, Verbetervoorstel
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 
-from .. import live, markdown, push, qr, screens, services, steps
+from .. import live, markdown, push, qr, screens, selectors, services, steps
 from ..models import Bijdrage, Deelnemer, Sessie
 
 GUEST_KEY = "gast_deelnemers"
@@ -53,7 +60,11 @@ def _participation(request: HttpRequest, code: str, *, join: bool) -> Deelnemer:
             if join and sessie.state != Sessie.State.CLOSED:
                 return services.sessie_join(sessie=sessie, user=request.user)
             return access.access_deelnemer(request.user, sessie)
-    return access.access_guest_participation(code, _guest_ids(request))
+    try:
+        return access.access_guest_participation(code, _guest_ids(request))
+    except Http404:
+        # After the close the guest link has expired; the guest still sees the end state.
+        return access.access_guest_after_close(code, _guest_ids(request))
 
 
 def _ws_path(ticket: str) -> str:
@@ -194,11 +205,20 @@ def projector(request: HttpRequest, sessie_id: int) -> HttpResponse:
     return render(request, "weekcyclus/sessie/projector.html", _projector_context(request, sessie))
 
 
-def _step_number(post) -> int:
-    value = post.get("step", "")
-    if not value.isdigit() or int(value) >= len(steps.STEPS):
-        raise ValidationError(_("Kies een bestaande stap."))
-    return int(value)
+class BadInput(ValidationError):
+    """A request no form of ours sends (a missing or impossible step): answered 400."""
+
+
+def _step(post) -> int:
+    try:
+        step = int(post.get("step", ""))
+    except (TypeError, ValueError):
+        step = -1
+    if not 0 <= step <= steps.LAST:
+        raise BadInput(
+            _("Geef een stap op: een getal van 0 tot en met %(last)s.") % {"last": steps.LAST}
+        )
+    return step
 
 
 FACILITATOR_ACTIONS = {
@@ -206,7 +226,7 @@ FACILITATOR_ACTIONS = {
     "prev": lambda s, u, p: services.sessie_step_previous(sessie=s, by=u),
     "timer": lambda s, u, p: services.sessie_timer_toggle(sessie=s, by=u),
     "close": lambda s, u, p: services.sessie_close(sessie=s, by=u),
-    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step_number(p)),
+    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step(p)),
 }
 
 
@@ -255,7 +275,18 @@ def participant(request: HttpRequest, code: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise
     sessie = deelnemer.sessie
+    if deelnemer.is_guest and sessie.state == Sessie.State.CLOSED:
+        return _afgerond(request, deelnemer)  # what the group made, not a login page
     return render(request, "weekcyclus/sessie/participant.html", _phone_context(sessie, deelnemer))
+
+
+def _afgerond(request: HttpRequest, deelnemer: Deelnemer) -> HttpResponse:
+    sessie = deelnemer.sessie
+    return render(
+        request,
+        "weekcyclus/sessie/afgerond.html",
+        {"sessie": sessie, "deelnemer": deelnemer, **selectors.guest_summary(sessie)},
+    )
 
 
 def _vragen(post) -> list[DidactischeVraag]:
@@ -286,6 +317,28 @@ def _stappen(post) -> list[dict]:
         }
         for i, text in enumerate(texts)
     ]
+
+
+def _review(post) -> dict:
+    """The review form: the answers, and per answer the version and fingerprint it showed
+    (a missing or broken version counts as stale, so it can never overwrite silently)."""
+    answers = {key: post[key] for key, _q in Verbetervoorstel.REVIEW_QUESTIONS if key in post}
+    seen = {}
+    for key in answers:
+        base = post.get(f"base_{key}", "")
+        seen[key] = (int(base) if base.isdigit() else -1, post.get(f"seen_{key}", ""))
+    return {"answers": answers, "seen": seen}
+
+
+def _present_member(sessie: Sessie, user_id):
+    """The member to hand over to, among those present in this session (never by a bare
+    id lookup); anyone else is a form error."""
+    for deelnemer in sessie.deelnemers.filter(user__isnull=False).select_related("user"):
+        if str(deelnemer.user_id) == str(user_id):
+            return deelnemer.user
+    raise ValidationError(
+        _("Geef de leiding aan een lid van de groep dat nu in de sessie aanwezig is.")
+    )
 
 
 def _energie(post) -> int | None:
@@ -339,7 +392,7 @@ PARTICIPANT_ACTIONS = {
         tekst=p.get("tekst", ""),
         base_version=int(p.get("base", -1)),
     ),
-    "toets": lambda s, d, p: services.voorstel_review_save(sessie=s, deelnemer=d, answers=p),
+    "toets": lambda s, d, p: services.voorstel_review_save(sessie=s, deelnemer=d, **_review(p)),
     "stem-voorstel": lambda s, d, p: services.voorstel_vote(
         sessie=s, deelnemer=d, akkoord=p.get("akkoord") == "ja"
     ),
@@ -355,9 +408,12 @@ PARTICIPANT_ACTIONS = {
         shared=p.get("shared") == "on",
     ),
     "handover": lambda s, d, p: services.sessie_handover(
-        sessie=s, by=d.user, to=access.access_person(d.user, p.get("to"))
+        sessie=s, by=d.user, to=_present_member(s, p.get("to"))
     ),
+    "neem-over": lambda s, d, p: services.sessie_take_over(sessie=s, by=d.user),
 }
+# Leading the session is for present group members; a guest asking gets a 403, not a form.
+LEAD_ACTIONS = {*FACILITATOR_ACTIONS, "handover", "neem-over"}
 
 
 # Actions that come from the input form, and the step each belongs to.
@@ -388,8 +444,14 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
     deelnemer = _participation(request, code, join=True)  # acting in a session is attending
     sessie = deelnemer.sessie
     step_before = sessie.current_step
+    if deelnemer.user_id is None and action in LEAD_ACTIONS:
+        return HttpResponseForbidden(
+            _("Alleen leden van de groep die aanwezig zijn, kunnen de sessie leiden."),
+            content_type="text/plain; charset=utf-8",
+        )
     errors: list[str] = []
     result = None
+    keep = None
     try:
         if action in FACILITATOR_ACTIONS:
             if deelnemer.user is None:
@@ -399,8 +461,13 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
             result = PARTICIPANT_ACTIONS[action](sessie, deelnemer, request.POST)
         else:
             raise Http404
+    except BadInput as exc:
+        return HttpResponseBadRequest(
+            " ".join(exc.messages), content_type="text/plain; charset=utf-8"
+        )
     except (ValidationError, PermissionDenied) as exc:
         errors = messages_of(exc) or [_("Dat mag je in deze stap niet doen.")]
+        keep = getattr(exc, "keep", None)  # a review conflict: only the questions in conflict
     except ValueError:
         errors = [_("Dat lukte niet; probeer het opnieuw.")]
     if not request.htmx:
@@ -421,7 +488,7 @@ def participant_action(request: HttpRequest, code: str, action: str) -> HttpResp
         sessie,
         deelnemer,
         errors=errors,
-        keep=request.POST if errors else {},
+        keep=(request.POST if keep is None else keep) if errors else {},
         unsaved=unsaved,
         primary="input" if action in INPUT_ACTIONS else "mine",
         include_input=(action in REFRESH_INPUT and not errors) or step_changed,

@@ -182,6 +182,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "werkplekleren.tasks.worker_heartbeat", "schedule": 60.0},
     "requeue-stuck-drafts": {"task": "didactiek.tasks.requeue_stuck_drafts", "schedule": 60.0},
+    # Jobs asked for while the broker was unreachable: sent within seconds of its return.
+    "send-unsent-drafts": {"task": "didactiek.tasks.send_unsent_drafts", "schedule": 5.0},
+    "send-unsent-leerpaden": {"task": "trajecten.tasks.send_unsent_leerpaden", "schedule": 5.0},
     "requeue-stuck-leerpaden": {
         "task": "trajecten.tasks.requeue_stuck_leerpaden",
         "schedule": 60.0,
