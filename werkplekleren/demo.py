@@ -8,12 +8,11 @@ password.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.test.utils import override_settings
 
 from weekcyclus.models import Groep
 from weekcyclus.services import groep_create
 
-from . import services
+from . import mail, services
 from .demo_profcirkel import seed_profcirkel
 from .demo_sessions import seed_groep_history
 from .demo_trajecten import seed_trajecten
@@ -88,7 +87,7 @@ def _person(result: SeedResult, organisation, *, name, local, roles, team=None) 
 def seed_demo() -> SeedResult:
     # The demo's history is not news: nobody is e-mailed about it (the services mail the
     # groups about their proposals when the transaction commits).
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with mail.suppressed():
         return _seed_demo()
 
 
