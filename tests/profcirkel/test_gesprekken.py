@@ -191,7 +191,9 @@ def test_reminders_two_days_and_one_day_before_once_each(gesprek, professional, 
 def test_a_late_first_run_still_reminds_both_once(gesprek, professional, lg):
     moment = gesprek.planned_at - timedelta(hours=20)
     assert send_gesprek_reminders(now=moment.isoformat()) == 2
-    assert sorted(m.to[0] for m in deliver("gesprek_reminder")) == sorted([professional.email, lg.email])
+    assert sorted(m.to[0] for m in deliver("gesprek_reminder")) == sorted(
+        [professional.email, lg.email]
+    )
     assert send_gesprek_reminders(now=moment) == 0
     assert len(deliver("gesprek_reminder")) == 2
 

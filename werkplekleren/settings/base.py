@@ -133,6 +133,12 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 # Where links in e-mails point (reminders, proposal updates).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Werkplekleren+ <noreply@localhost>")
+# SMTP (production's default backend, or a local Mailpit with EMAIL_BACKEND=…smtp.EmailBackend).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Every e-mail is a Celery task (werkplekleren/mail.py): a mail server that hangs costs the
 # worker EMAIL_TIMEOUT seconds per attempt, never a web request.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
