@@ -44,7 +44,7 @@ class SMTPServer:
                         self.reply("250-localhost")
                         self.reply("250 8BITMIME")
                     elif verb == "MAIL":
-                        sender, recipients = command, []
+                        recipients = []
                         self.reply("250 OK")
                     elif verb == "RCPT":
                         recipients.append(command.split(":", 1)[1].strip(" <>"))

@@ -24,7 +24,7 @@ def test_reset_end_to_end(client, professional):
     (message,) = deliver("password_reset")  # … the mail task sends it
     assert message.to == [professional.email]
     assert "nieuw wachtwoord" in message.subject.lower()
-    assert "text/html" == message.alternatives[0][1]
+    assert message.alternatives[0][1] == "text/html"
 
     confirm = client.get(reset_link(message), follow=True)
     assert "Kies een nieuw wachtwoord" in confirm.content.decode()

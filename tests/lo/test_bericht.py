@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.mailbox import deliver
 from tests.factories import UserFactory
+from tests.mailbox import deliver
 from trajecten import services
 from trajecten.lo_selectors import unread_berichten
 from trajecten.models import SupportBericht

@@ -6,7 +6,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,8 +14,8 @@ from django.utils import timezone
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import services
 from profcirkel.models import Bijeenkomst, ProfCirkel, VoorstelUpdate
-from tests.mailbox import deliver
 from tests.factories import TeamFactory, UserFactory
+from tests.mailbox import deliver
 from tests.profcirkel.test_voorstel_lifecycle import make_voorstel
 from werkplekleren.models import Role
 

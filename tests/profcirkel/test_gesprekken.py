@@ -17,8 +17,8 @@ from didactiek.models import Verbetervoorstel
 from profcirkel import selectors, services
 from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
 from profcirkel.tasks import send_gesprek_reminders
-from tests.mailbox import deliver
 from tests.factories import GroepFactory, TeamFactory, UserFactory, add_member
+from tests.mailbox import deliver
 from tests.trajecten.test_voortgang import at, choose, make_activiteit, make_sessie, make_traject
 from werkplekleren.models import Role
 

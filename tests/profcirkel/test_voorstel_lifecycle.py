@@ -14,7 +14,6 @@ from django.utils import timezone
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import selectors, services
 from profcirkel.models import Bijeenkomst, ProfCirkel, VoorstelUpdate
-from tests.mailbox import deliver
 from tests.factories import (
     GroepFactory,
     SessieFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     WeekcyclusFactory,
     add_member,
 )
+from tests.mailbox import deliver
 from weekcyclus.models import GroepMember
 from werkplekleren.models import Role
 
