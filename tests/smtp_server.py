@@ -33,7 +33,7 @@ class SMTPServer:
                     server._released.wait(timeout=120)
                     return  # the client has given up by now; hang up
                 self.reply("220 localhost test SMTP")
-                sender, recipients = None, []
+                recipients = []
                 while True:
                     line = self.rfile.readline()
                     if not line:
