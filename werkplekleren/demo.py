@@ -48,6 +48,8 @@ OTHERS = [
     ("Femke de Wit", "femke.dewit", [Role.LO]),
     ("Rik van Dam", "beheer", [Role.ADMIN]),
 ]
+# Imported but not in yet: their invitation waits for the admin to send it (README).
+INVITED = ("Joris Nieuwkomer", "joris.nieuwkomer", "Thuiszorg Noord")
 # Self-chosen groups of four; two of them mix the teams.
 GROEPEN = {
     "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
@@ -60,6 +62,7 @@ GROEPEN = {
 class SeedResult:
     created: dict[str, int] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, name, email)
+    invited: str = ""  # the person with a pending invitation
 
     def count(self, kind: str) -> None:
         self.created[kind] = self.created.get(kind, 0) + 1
@@ -130,6 +133,19 @@ def _seed_demo() -> SeedResult:
     for other_name, local, roles in OTHERS:
         user = _person(result, organisation, name=other_name, local=local, roles=roles)
         result.logins.append((str(roles[0].label), user.name, user.email))
+
+    invited_name, invited_local, invited_team = INVITED
+    if not User.objects.filter(email=_email(invited_local)).exists():
+        invitee = services.person_create(
+            organisation=organisation,
+            email=_email(invited_local),
+            name=invited_name,
+            team=Team.objects.get(organisation=organisation, name=invited_team),
+        )
+        # Not sent: the admin sends it from the invitations page to try the flow.
+        services.invitations_create(users=[invitee], by=None, send=False)
+        result.count("invitations")
+    result.invited = _email(invited_local)
 
     for groep_name, members in GROEPEN.items():
         group_people = [people[local] for local in members]
