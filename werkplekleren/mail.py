@@ -162,11 +162,14 @@ def _message(mail: OutgoingMail, connection) -> EmailMultiAlternatives:
 def mail_deliver(*, mail_id: int) -> bool:
     """Send one queued mail (the Celery task calls this). Returns whether it was sent now;
     a mail already sent or given up is left alone. Errors propagate: the task retries."""
-    claimed = OutgoingMail.objects.filter(pk=mail_id, state=OutgoingMail.State.QUEUED)
-    mail = claimed.first()
+    queued = OutgoingMail.objects.filter(pk=mail_id, state=OutgoingMail.State.QUEUED)
+    mail = queued.first()
     if mail is None:
         return False
-    OutgoingMail.objects.filter(pk=mail_id).update(attempts=mail.attempts + 1)
+    # Claim this attempt: if the same mail was handed out twice (beat's requeue), only one
+    # worker gets past here.
+    if not queued.filter(attempts=mail.attempts).update(attempts=mail.attempts + 1):
+        return False
     connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
     try:
         _message(mail, connection).send()
