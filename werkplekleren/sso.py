@@ -17,6 +17,7 @@ import base64
 import hashlib
 import logging
 import os
+import re
 
 import requests
 from cryptography.fernet import Fernet, InvalidToken
@@ -105,8 +106,13 @@ def discover(issuer: str) -> dict:
     return config
 
 
+DOMAIN_RE = re.compile(r"^[a-z0-9.-]{1,253}$")
+
+
 def domain_of(email: str) -> str:
-    return email.strip().lower().rsplit("@", 1)[-1] if "@" in email else ""
+    """The domain of an address, or "" for anything that is not one (typed input)."""
+    domain = email.strip().lower().rsplit("@", 1)[-1] if "@" in email else ""
+    return domain if DOMAIN_RE.match(domain) else ""
 
 
 def provider_for_email(email: str) -> SsoProvider | None:

@@ -75,3 +75,9 @@ def test_an_admin_of_another_organisation_cannot_unlock(client, other_org, profe
     stranger = UserFactory(organisation=other_org, roles=[Role.ADMIN])
     client.force_login(stranger)
     assert client.post(reverse("beheer:person_unlock", args=[professional.pk])).status_code == 404
+
+
+def test_odd_login_input_is_refused_politely(client, professional):
+    for username in ("a\x00b@x.nl", "x" * 5000, ""):
+        response = attempt(client, username, "fout\x00")
+        assert response.status_code == 200

@@ -198,3 +198,20 @@ def test_https_is_required_outside_development(settings):
     with pytest.raises(ValidationError, match="https"):
         sso.discover("http://127.0.0.1:1")
     assert re.match(r"^OIDC_CLIENT_SECRET_ZORGGROEP_NOORD$", sso.env_name("zorggroep-noord"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/sso/zoek/?username=a%00@zorggroep.nl",
+        "/accounts/sso/zoek/?username=%F0%9F%98%80@%00",
+        "/accounts/sso/callback/?error=access_denied&state=x",
+        "/accounts/sso/callback/?code=%00&state=%00",
+        "/accounts/sso/99999999999999999999/start/",
+        "/uitnodiging/%00/",
+        "/uitnodiging/" + "x" * 500 + "/",
+        "/accounts/reset/%00/%00/",
+    ],
+)
+def test_odd_input_never_breaks(client, provider, url):
+    assert client.get(url).status_code in (200, 302, 404)
