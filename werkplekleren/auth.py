@@ -6,10 +6,12 @@ cool-off has passed or an organisation admin unlocks the account (``auth_unlock`
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -100,3 +102,21 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
             "Je wachtwoord moet minstens %(n)d tekens lang zijn.",
             self.min_length,
         ) % {"n": self.min_length}
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler with a separate, higher limit per address.
+
+    axes compares one number with ``AXES_FAILURE_LIMIT``: the largest failure count among
+    its lockout parameters (``["username", "ip_address"]``, in that order). A whole office
+    behind one NAT address must not be locked out by ten typos of ten colleagues, so the
+    address's count is scaled: it reaches the limit at ``AXES_ADDRESS_FAILURE_LIMIT``."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        counts = [
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        per_account, per_address = (counts + [0, 0])[:2]
+        limit = settings.AXES_FAILURE_LIMIT
+        return max(per_account, per_address * limit // max(settings.AXES_ADDRESS_FAILURE_LIMIT, 1))

@@ -151,8 +151,11 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 
 # --- Login protection (django-axes) ---------------------------------------------------------
-# Ten failures lock the account, and (separately) the address they came from, for a while.
+# Ten failures lock the account for a while; an address (a whole office may share one behind
+# NAT) is locked after AXES_ADDRESS_FAILURE_LIMIT failures on any accounts.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_HANDLER = "werkplekleren.auth.LockoutHandler"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
