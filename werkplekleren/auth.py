@@ -59,8 +59,8 @@ def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:
 def client_ip(request: HttpRequest) -> str | None:
     header = settings.AXES_CLIENT_IP_HEADER
     if header and request.META.get(header):
-        # The proxy appends the client's address; the first one is the client.
-        return request.META[header].split(",")[0].strip()
+        # Our proxy appends the address it saw; anything before it the client may have typed.
+        return request.META[header].split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
 
 

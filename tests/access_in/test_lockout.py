@@ -91,3 +91,13 @@ def test_odd_login_input_is_refused_politely(client, professional):
     for username in ("a\x00b@x.nl", "x" * 5000, ""):
         response = attempt(client, username, "fout\x00")
         assert response.status_code == 200
+
+
+def test_behind_the_proxy_the_address_it_saw_counts(rf, settings):
+    from werkplekleren.auth import client_ip
+
+    settings.AXES_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "192.0.2.7"  # not what the client wrote itself
+    settings.AXES_CLIENT_IP_HEADER = ""
+    assert client_ip(request) == "10.0.0.1"
