@@ -365,17 +365,25 @@ def _enqueue_invitations(ids: list[int]) -> None:
         logging.getLogger(__name__).exception("Invitations %s not enqueued", len(ids))
 
 
+INVITATION_CHUNK = 200
+
+
 def invitations_send_pending(*, invitation_ids: list[int]) -> int:
     """The worker's half of ``invitations_create``: send each invitation not sent yet."""
     sent = 0
-    for invitation in Invitation.objects.filter(
-        pk__in=invitation_ids, sent_at__isnull=True, accepted_at__isnull=True
-    ).select_related("user", "organisation"):
-        try:
-            invitation_send(invitation=invitation)
-        except ValidationError:
-            continue
-        sent += 1
+    for start in range(0, len(invitation_ids), INVITATION_CHUNK):
+        chunk = invitation_ids[start : start + INVITATION_CHUNK]
+        # One transaction per chunk: a commit per mail would cost more than the mail.
+        with transaction.atomic():
+            for invitation in Invitation.objects.filter(
+                pk__in=chunk, sent_at__isnull=True, accepted_at__isnull=True
+            ).select_related("user", "organisation", "organisation__sso_provider"):
+                try:
+                    with transaction.atomic():
+                        invitation_send(invitation=invitation)
+                except ValidationError:
+                    continue
+                sent += 1
     return sent
 
 
