@@ -335,9 +335,9 @@ def _invite_to_gesprek(gesprek: Talentontwikkelgesprek) -> None:
 
 def gesprek_reminders_send(*, now: datetime | None = None) -> int:
     """E-mail the professional two days and the leidinggevende one day before a planned
-    conversation, once each (``reminded_*_at``). Each mail is claimed in its own
-    transaction, so a failing mail server costs one reminder and it is tried again on the
-    next run. Returns the number of mails sent."""
+    conversation, once each (``reminded_*_at``). Each reminder is claimed and queued in one
+    transaction; the mail task sends it and retries when the mail server fails. Returns the
+    number of mails queued."""
     now = now or timezone.now()
     sent = 0
     professional, leidinggevende = "professional", "leidinggevende"
