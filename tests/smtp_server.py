@@ -97,7 +97,7 @@ class SMTPServer:
             self.messages.clear()
             self.hung_connections = 0
 
-    def wait_for(self, predicate, timeout: float = 30.0):
+    def wait_for(self, predicate, timeout: float = 60.0):
         """The first received message for which ``predicate(message)`` holds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -110,7 +110,7 @@ class SMTPServer:
             f"no such mail within {timeout}s; got {[m['Subject'] for m in self.messages]}"
         )
 
-    def to(self, address: str, timeout: float = 30.0):
+    def to(self, address: str, timeout: float = 60.0):
         return self.wait_for(
             lambda m: address in m.get("X-Test-Recipients", "").split(","), timeout
         )
