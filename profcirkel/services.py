@@ -6,7 +6,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -14,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from weekcyclus import ical
 from weekcyclus.models import GroepMember
+from werkplekleren import mail
 from werkplekleren.models import Role, Team, User
 
 from .models import (
@@ -40,6 +41,8 @@ from .selectors import (
 # may change anything; private talking points stay their author's.
 
 REMIND_PROFESSIONAL_BEFORE = timedelta(days=2)
+# A conversation takes an hour in the calendar (the method sets no length; an hour is usual).
+GESPREK_DURATION = timedelta(hours=1)
 REMIND_LEIDINGGEVENDE_BEFORE = timedelta(days=1)
 
 logger = logging.getLogger(__name__)
@@ -101,6 +104,7 @@ def gesprek_plan(
     )
     gesprek.full_clean()
     gesprek.save()
+    _invite_to_gesprek(gesprek)
     return gesprek
 
 
@@ -259,26 +263,81 @@ def gespreksafspraak_done(*, afspraak: Gespreksafspraak, by: User) -> Gespreksaf
 
 
 def _reminder_mail(gesprek: Talentontwikkelgesprek, *, to: User, other: User) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    link = mail.absolute_url(reverse("profcirkel:gesprek_detail", args=[gesprek.pk]))
+    with mail.language_of(to):
         when = formats.date_format(timezone.localtime(gesprek.planned_at), "l j F Y, H:i")
-        link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
-            "profcirkel:gesprek_detail", args=[gesprek.pk]
-        )
         subject = _("Talentontwikkelgesprek op %(when)s") % {"when": when}
         body = _(
             "Beste %(name)s,\n\n"
             "Op %(when)s heb je je Talentontwikkelgesprek met %(other)s.\n"
             "Bekijk vooraf de feiten en de gesprekspunten, en zet erbij wat jij wilt "
-            "bespreken:\n%(link)s\n\nWerkplekleren+"
-        ) % {"name": to.get_short_name(), "when": when, "other": other.name, "link": link}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+            "bespreken."
+        ) % {"name": to.get_short_name(), "when": when, "other": other.name}
+        label = _("Naar het gesprek")
+    mail.mail_queue(
+        to=to,
+        kind="gesprek_reminder",
+        subject=subject,
+        text=body,
+        action_url=link,
+        action_label=label,
+    )
+
+
+def gesprek_event(gesprek: Talentontwikkelgesprek, *, sequence: int = 0) -> ical.Event:
+    """The conversation as a calendar event (an invitation, and in the private feed)."""
+    link = mail.absolute_url(reverse("profcirkel:gesprek_detail", args=[gesprek.pk]))
+    return ical.Event(
+        uid=f"gesprek-{gesprek.pk}@werkplekleren",
+        starts_at=gesprek.planned_at,
+        ends_at=gesprek.planned_at + GESPREK_DURATION,
+        summary=_("Talentontwikkelgesprek %(professional)s – %(leidinggevende)s")
+        % {
+            "professional": gesprek.professional.name,
+            "leidinggevende": gesprek.leidinggevende.name,
+        },
+        description=_("Gesprekspunten en feiten: %(url)s") % {"url": link},
+        url=link,
+        organizer=mail.from_address(),
+        attendees=(gesprek.professional.email, gesprek.leidinggevende.email),
+        sequence=sequence,
+    )
+
+
+def _invite_to_gesprek(gesprek: Talentontwikkelgesprek) -> None:
+    """Both participants get an e-mail with a calendar invitation (METHOD:REQUEST)."""
+    link = mail.absolute_url(reverse("profcirkel:gesprek_detail", args=[gesprek.pk]))
+    pairs = (
+        (gesprek.professional, gesprek.leidinggevende),
+        (gesprek.leidinggevende, gesprek.professional),
+    )
+    for to, other in pairs:
+        with mail.language_of(to):
+            when = formats.date_format(timezone.localtime(gesprek.planned_at), "l j F Y, H:i")
+            subject = _("Uitnodiging: Talentontwikkelgesprek op %(when)s") % {"when": when}
+            body = _(
+                "Beste %(name)s,\n\n"
+                "Je Talentontwikkelgesprek met %(other)s is gepland op %(when)s. De bijlage "
+                "zet het in je agenda."
+            ) % {"name": to.get_short_name(), "other": other.name, "when": when}
+            label = _("Naar het gesprek")
+            ics = ical.invitation(gesprek_event(gesprek))
+        mail.mail_queue(
+            to=to,
+            kind="gesprek_invitation",
+            subject=subject,
+            text=body,
+            action_url=link,
+            action_label=label,
+            ics=ics,
+        )
 
 
 def gesprek_reminders_send(*, now: datetime | None = None) -> int:
     """E-mail the professional two days and the leidinggevende one day before a planned
-    conversation, once each (``reminded_*_at``). Each mail is claimed in its own
-    transaction, so a failing mail server costs one reminder and it is tried again on the
-    next run. Returns the number of mails sent."""
+    conversation, once each (``reminded_*_at``). Each reminder is claimed and queued in one
+    transaction; the mail task sends it and retries when the mail server fails. Returns the
+    number of mails queued."""
     now = now or timezone.now()
     sent = 0
     professional, leidinggevende = "professional", "leidinggevende"
@@ -351,7 +410,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _groep_emails(voorstel: Verbetervoorstel) -> list[str]:
+def _groep_members(voorstel: Verbetervoorstel) -> list[User]:
     return list(
         User.objects.filter(
             groep_memberships__groep_id=voorstel.sessie.weekcyclus.groep_id,
@@ -360,16 +419,7 @@ def _groep_emails(voorstel: Verbetervoorstel) -> list[str]:
         )
         .exclude(email="")
         .order_by("pk")
-        .values_list("email", flat=True)
     )
-
-
-def _send_update_mails(subject: str, body: str, recipients: list[str]) -> None:
-    for address in recipients:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:
-            logging.getLogger(__name__).exception("Proposal update not mailed to a member")
 
 
 def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpdate:
@@ -378,19 +428,26 @@ def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpda
     update = VoorstelUpdate(voorstel=voorstel, by=by, text=_shorten(text, 500))
     update.full_clean()
     update.save()
-    with _in_dutch():
-        link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
-            "profcirkel:voorstel_detail", args=[voorstel.pk]
+    link = mail.absolute_url(reverse("profcirkel:voorstel_detail", args=[voorstel.pk]))
+    mails = []
+    # One mail per member, each in their own language (no one sees the others' addresses).
+    for member in _groep_members(voorstel):
+        with mail.language_of(member):
+            subject = _("Nieuws over jullie voorstel ‘%(titel)s’") % {
+                "titel": _shorten(str(voorstel), 80)
+            }
+            label = _("Bekijk het voorstel")
+        mails.append(
+            mail.mail_render(
+                to=member,
+                kind="voorstel_update",
+                subject=subject,
+                text=text,
+                action_url=link,
+                action_label=label,
+            )
         )
-        subject = _("Nieuws over jullie voorstel ‘%(titel)s’") % {
-            "titel": _shorten(str(voorstel), 80)
-        }
-        body = _("%(text)s\n\nBekijk het voorstel:\n%(link)s\n\nWerkplekleren+") % {
-            "text": text,
-            "link": link,
-        }
-    recipients = _groep_emails(voorstel)
-    transaction.on_commit(lambda: _send_update_mails(subject, body, recipients))
+    mail.mail_queue_many(mails)
     return update
 
 

@@ -57,9 +57,45 @@ def llm(llm_server, settings):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, llm_server):
+def smtp_server():
+    """A local SMTP server (tests/smtp_server.py): the worker's mail goes here."""
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    smtp_server.release()
+    smtp_server.clear()
+    yield smtp_server
+    smtp_server.release()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_server():
+    from tests.oidc_provider import OIDCProvider
+
+    provider = OIDCProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc_provider(oidc_provider_server, settings):
+    """A real OpenID Connect provider on a local port (tests/oidc_provider.py)."""
+    settings.OIDC_ALLOW_HTTP_ISSUER = True
+    oidc_provider_server.reset()
+    return oidc_provider_server
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, llm_server, smtp_server):
     """A real Celery worker process sharing the test database (see tests/worker.py); it
-    drafts against the local LLM server."""
+    drafts against the local LLM server and sends mail to the local SMTP server, giving up
+    on a silent mail server after 2 s and trying again a second later."""
     from tests.worker import start_worker, stop_worker
 
     with django_db_blocker.unblock():
@@ -69,6 +105,11 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, llm_serv
                 "OPENAI_BASE_URL": llm_server.url,
                 "OPENAI_API_KEY": "test-key",
                 "LLM_MODEL": "test-model",
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(smtp_server.port),
+                "EMAIL_TIMEOUT": "2",
+                "MAIL_RETRY_SECONDS": "1",
             },
         )
     yield worker

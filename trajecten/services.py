@@ -359,31 +359,28 @@ def suggestie_reject(*, suggestie: LeerpadSuggestie) -> LeerpadSuggestie:
 SUPPORT_BERICHT_MAX = 1000
 
 
-def _mail_support_bericht(bericht_id: int) -> None:
-    import logging
-
-    from django.conf import settings
-    from django.core.mail import send_mail
+def _mail_support_bericht(bericht) -> None:
     from django.urls import reverse
-    from django.utils import translation
 
-    from .models import SupportBericht
+    from werkplekleren import mail
 
-    bericht = SupportBericht.objects.select_related("from_user", "to_user").get(pk=bericht_id)
-    link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse("home")
-    with translation.override(settings.LANGUAGE_CODE):
+    link = mail.absolute_url(reverse("home"))
+    to = bericht.to_user
+    with mail.language_of(to):
         subject = _("Een bericht van L&O")
-        body = _(
-            "%(name)s (L&O) stuurt je een bericht:\n\n%(text)s\n\nJe ziet het ook op %(link)s"
-        ) % {
+        body = _("%(name)s (L&O) stuurt je een bericht:\n\n%(text)s") % {
             "name": bericht.from_user.name,
             "text": bericht.text,
-            "link": link,
         }
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [bericht.to_user.email])
-    except Exception:
-        logging.getLogger(__name__).exception("Support message not mailed")
+        label = _("Je ziet het ook op je startpagina")
+    mail.mail_queue(
+        to=to,
+        kind="support_bericht",
+        subject=subject,
+        text=body,
+        action_url=link,
+        action_label=label,
+    )
 
 
 @transaction.atomic
@@ -412,7 +409,7 @@ def support_bericht_send(*, by: User, to: User, text: str):
     )
     bericht.full_clean()
     bericht.save()
-    transaction.on_commit(lambda: _mail_support_bericht(bericht.pk))
+    _mail_support_bericht(bericht)  # sent by the mail task after commit
     return bericht
 
 

@@ -114,6 +114,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except ValueError:
             shown = -1
         current = await database_sync_to_async(live.current_version)(self.sessie_id)
+        if current is None:
+            await self.close(code=4404)
+            return
         self.delivered = max(shown, 0)
         if current != shown:
             await self.send(text_data=RESYNC)

@@ -22,6 +22,10 @@ class Event:
     location: str = ""
     description: str = ""
     url: str = ""
+    # For an invitation (METHOD:REQUEST): who invites, who is invited, which revision.
+    organizer: str = ""
+    attendees: tuple[str, ...] = ()
+    sequence: int = 0
 
 
 def escape_text(value: str) -> str:
@@ -57,19 +61,30 @@ def _property(name: str, value: str) -> str:
 
 
 def calendar(
-    events: Iterable[Event], *, name: str, stamp: datetime, prodid: str = "-//Werkplekleren+//NL"
+    events: Iterable[Event],
+    *,
+    name: str,
+    stamp: datetime,
+    prodid: str = "-//Werkplekleren+//NL",
+    method: str = "PUBLISH",
 ) -> bytes:
-    """The whole VCALENDAR as UTF-8 bytes, every line ending in CRLF."""
+    """The whole VCALENDAR as UTF-8 bytes, every line ending in CRLF.
+
+    ``method="REQUEST"`` makes it an invitation (an e-mail attachment): mail programs such as
+    Outlook offer to add it to the calendar, and a later one with the same UID updates it."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         _property("PRODID", prodid),
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        _property("X-WR-CALNAME", escape_text(name)),
-        "X-PUBLISHED-TTL:PT1H",
-        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        f"METHOD:{method}",
     ]
+    if method == "PUBLISH":
+        lines += [
+            _property("X-WR-CALNAME", escape_text(name)),
+            "X-PUBLISHED-TTL:PT1H",
+            "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        ]
     dtstamp = format_utc(stamp)
     for event in events:
         lines += [
@@ -86,6 +101,26 @@ def calendar(
             lines.append(_property("DESCRIPTION", escape_text(event.description)))
         if event.url:
             lines.append(_property("URL", event.url))
+        if event.organizer:
+            lines.append(_property("ORGANIZER;CN=Werkplekleren+", f"mailto:{event.organizer}"))
+        for attendee in event.attendees:
+            lines.append(
+                _property(
+                    "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE",
+                    f"mailto:{attendee}",
+                )
+            )
+        if event.sequence:
+            lines.append(f"SEQUENCE:{event.sequence}")
         lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return (CRLF.join(lines) + CRLF).encode("utf-8")
+
+
+def invitation(event: Event) -> bytes:
+    """One event as an e-mail invitation (METHOD:REQUEST)."""
+    return calendar([event], name="", stamp=event_stamp(), method="REQUEST")
+
+
+def event_stamp() -> datetime:
+    return datetime.now(UTC)

@@ -67,10 +67,13 @@ def _after_commit(sessie_id: int, version: int, change: Change | None) -> None:
     push.publish(sessie_id=sessie_id, version=version, change=change)
 
 
-def current_version(sessie_id: int) -> int:
+def current_version(sessie_id: int) -> int | None:
+    """The session's version; None when the session no longer exists."""
     version = cache.get(_key(sessie_id))
     if version is None:
-        version = Sessie.objects.values_list("version", flat=True).get(pk=sessie_id)
+        version = Sessie.objects.values_list("version", flat=True).filter(pk=sessie_id).first()
+        if version is None:
+            return None
         cache.add(_key(sessie_id), version, TTL)
     return version
 

@@ -11,7 +11,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from didactiek.drafts import draft_as_proposal
@@ -27,7 +28,7 @@ from didactiek.models import (
 from didactiek.services import draft_enqueue
 from werkplekleren.models import Role, User
 
-from . import live, steps
+from . import ical, live, steps
 from .models import (
     Afspraak,
     AgendaFeed,
@@ -225,7 +226,62 @@ def weekcyclus_plan(
                 % {"n": number, "m": previous.number}
             )
         previous = sessie
+    _invite_to_sessies(cyclus)
     return cyclus
+
+
+def _invite_to_sessies(cyclus: Weekcyclus) -> None:
+    """Every active member gets one e-mail per session with a calendar invitation
+    (METHOD:REQUEST), so Outlook and other calendars add it: one mail per session because
+    Outlook reads only the first event of an invitation."""
+    from werkplekleren import mail
+
+    from .agenda import sessie_event
+
+    members = list(
+        User.objects.filter(
+            groep_memberships__groep_id=cyclus.groep_id,
+            groep_memberships__status=GroepMember.Status.ACTIVE,
+            is_active=True,
+        ).order_by("pk")
+    )
+    sessies = list(cyclus.sessies.select_related("weekcyclus__groep").order_by("number"))
+    mails = []
+    for member in members:
+        for sessie in sessies:
+            link = mail.absolute_url(reverse("weekcyclus:sessie_detail", args=[sessie.pk]))
+            with mail.language_of(member):
+                when = formats.date_format(timezone.localtime(sessie.starts_at), "l j F, H:i")
+                subject = _("Uitnodiging: sessie %(n)s van %(groep)s, %(when)s") % {
+                    "n": sessie.number,
+                    "groep": cyclus.groep.name,
+                    "when": when,
+                }
+                text = _(
+                    "Beste %(name)s,\n\nJullie groep %(groep)s heeft een Vitale Weekcyclus "
+                    "gepland. Sessie %(n)s is op %(when)s%(room)s. De bijlage zet hem in je "
+                    "agenda."
+                ) % {
+                    "name": member.get_short_name(),
+                    "groep": cyclus.groep.name,
+                    "n": sessie.number,
+                    "when": when,
+                    "room": (_(" in %(room)s") % {"room": sessie.room}) if sessie.room else "",
+                }
+                label = _("Naar de sessie")
+                ics = ical.invitation(sessie_event(sessie, attendees=(member.email,)))
+            mails.append(
+                mail.mail_render(
+                    to=member,
+                    kind="sessie_invitation",
+                    subject=subject,
+                    text=text,
+                    action_url=link,
+                    action_label=label,
+                    ics=ics,
+                )
+            )
+    mail.mail_queue_many(mails)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation, RoleAssignment, Team, User
+from .models import Invitation, Organisation, OutgoingMail, RoleAssignment, SsoProvider, Team, User
 
 # The Django admin is a platform tool for superusers; organisations are run in the app.
 admin.site.has_permission = lambda request: bool(
@@ -43,3 +43,31 @@ class UserAdmin(DjangoUserAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "leidinggevende"]
     list_filter = ["organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "sent_at", "expires_at", "accepted_at", "send_count"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "user__name"]
+    readonly_fields = ["token_hash"]
+    raw_id_fields = ["user", "invited_by"]
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the mail task did: who, what, when, how often tried, the last error."""
+
+    list_display = ["kind", "to", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "kind"]
+    search_fields = ["to"]
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SsoProvider)
+class SsoProviderAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "name", "issuer", "allowed_domains", "enabled"]
+    exclude = ["client_secret_encrypted"]  # set on the organisation's own page (encrypted)

@@ -6,6 +6,7 @@ Included at ``/organisatie/beheer/``; the settings page stays at ``/organisatie/
 
 from django.urls import path
 
+from . import beheer_access_views as access_views
 from . import beheer_views as views
 
 app_name = "beheer"
@@ -18,4 +19,12 @@ urlpatterns = [
     path("mensen/import/", views.people_import, name="import"),
     path("mensen/import/controle/", views.import_preview, name="import_preview"),
     path("mensen/import/toepassen/", views.import_apply, name="import_apply"),
+    path("uitnodigingen/", access_views.invitations, name="invitations"),
+    path(
+        "uitnodigingen/<int:invitation_id>/opnieuw/",
+        access_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("mensen/<int:person_id>/ontgrendelen/", access_views.person_unlock, name="person_unlock"),
+    path("sso/", access_views.sso_settings, name="sso"),
 ]

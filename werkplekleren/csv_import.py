@@ -333,6 +333,10 @@ def apply_plan(*, organisation: Organisation, by: User, text: str) -> Result:
             for role in row.roles:
                 services.role_grant(user=row.person, role=role)
             result.updated += 1
-    services.people_create_bulk(organisation=organisation, people=new_people, batch_size=CHUNK)
+    created = services.people_create_bulk(
+        organisation=organisation, people=new_people, batch_size=CHUNK
+    )
+    # Only new people are invited, so importing the same file again sends nothing.
+    services.invitations_create(users=created, by=by)
     result.created = len(new_people)
     return result

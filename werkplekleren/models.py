@@ -100,6 +100,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
+    # The language of the person's e-mails (the language switch sets it too).
+    language = models.CharField(
+        _("taal"), max_length=8, choices=[("nl", "Nederlands"), ("en", "English")], default="nl"
+    )
 
     objects = UserManager()
 
@@ -225,3 +229,110 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Invitation(models.Model):
+    """A one-time link for a person to set their first password.
+
+    Only a hash of the token is stored; the token itself is in the e-mail. Sending again
+    draws a new token (the old link stops working) and starts a new validity period.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class SsoProvider(models.Model):
+    """An organisation's OpenID Connect provider (e.g. Microsoft Entra ID).
+
+    People whose e-mail domain is in ``allowed_domains`` see "Inloggen met <name>" on the
+    login page; only existing active people of this organisation get in. The client secret
+    is stored encrypted (``werkplekleren.sso.encrypt``) or read from the environment
+    variable ``OIDC_CLIENT_SECRET_<SLUG>``; endpoints come from the issuer's discovery
+    document and are kept here.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="sso_provider"
+    )
+    name = models.CharField(_("naam van de provider"), max_length=60, default="Microsoft")
+    issuer = models.URLField(_("issuer (uitgever)"), max_length=300)
+    client_id = models.CharField(_("client-id"), max_length=200)
+    client_secret_encrypted = models.TextField(blank=True)
+    allowed_domains = models.CharField(
+        _("toegestane e-maildomeinen"),
+        max_length=500,
+        help_text=_("Gescheiden door komma's, bijvoorbeeld zorggroep.nl, zorggroep.com"),
+    )
+    enabled = models.BooleanField(_("aan"), default=True)
+    authorization_endpoint = models.URLField(max_length=500, blank=True)
+    token_endpoint = models.URLField(max_length=500, blank=True)
+    userinfo_endpoint = models.URLField(max_length=500, blank=True)
+    jwks_uri = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on")
+        verbose_name_plural = _("single sign-on")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.allowed_domains.split(",") if d.strip()]
+
+
+class OutgoingMail(models.Model):
+    """One e-mail on its way (``werkplekleren.mail``): the row is the job's state.
+
+    Rendered in the recipient's language when queued; the bodies are blanked once the mail
+    is sent (they may hold a one-time link or a personal message).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        SENT = "sent", _("verstuurd")
+        FAILED = "failed", _("mislukt")
+
+    to = models.EmailField()
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    ics = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "created_at"], name="outgoingmail_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to} ({self.state})"

@@ -3,15 +3,31 @@
 Plain keyword-only functions, atomic, validating with ``full_clean()`` before saving.
 """
 
+import hashlib
+import logging
+import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Organisation, Role, RoleAssignment, Team, User, WorkerHeartbeat
+from . import mail
+from .models import (
+    Invitation,
+    Organisation,
+    OutgoingMail,
+    Role,
+    RoleAssignment,
+    SsoProvider,
+    Team,
+    User,
+    WorkerHeartbeat,
+)
 
 
 @transaction.atomic
@@ -260,3 +276,277 @@ def people_create_bulk(
         batch_size=batch_size,
     )
     return users
+
+
+# --- Invitations: a one-time link to set the first password ---------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The open invitation with this token, or None (unknown, already used or replaced)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("user", "organisation")
+        .filter(token_hash=_token_hash(token), accepted_at__isnull=True)
+        .first()
+    )
+
+
+def _invitation_mail(invitation: Invitation, token: str) -> OutgoingMail:
+    user, organisation = invitation.user, invitation.organisation
+    link = mail.absolute_url(reverse("invitation_accept", args=[token]))
+    sso = getattr(organisation, "sso_provider", None)
+    with mail.language_of(user):
+        until = formats.date_format(timezone.localtime(invitation.expires_at), "j F Y")
+        subject = _("Welkom bij Werkplekleren+ van %(org)s") % {"org": organisation.name}
+        text = _(
+            "Beste %(name)s,\n\n"
+            "Je bent uitgenodigd voor Werkplekleren+ van %(org)s: leren tijdens je werk, "
+            "met je eigen groep.\n\n"
+            "Kies met de link hieronder je wachtwoord; daarna ben je meteen ingelogd. De link "
+            "werkt één keer en is geldig tot en met %(until)s."
+        ) % {"name": user.get_short_name(), "org": organisation.name, "until": until}
+        if sso is not None and sso.enabled and user.email.rsplit("@", 1)[-1] in sso.domains:
+            text += "\n\n" + _(
+                "Je kunt ook inloggen met %(provider)s: vul op de inlogpagina je e-mailadres "
+                "in en kies 'Inloggen met %(provider)s'."
+            ) % {"provider": sso.name}
+        label = _("Wachtwoord kiezen")
+    return mail.mail_render(
+        to=user, kind="invitation", subject=subject, text=text, action_url=link, action_label=label
+    )
+
+
+@transaction.atomic
+def invitation_send(*, invitation: Invitation) -> Invitation:
+    """(Re)send: a new token (an earlier link stops working), a new validity period."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al aangenomen."))
+    if not invitation.user.is_active:
+        raise ValidationError(_("Deze persoon is gedeactiveerd."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation.token_hash = _token_hash(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.send_count += 1
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "send_count"])
+    mail.mail_queue_many([_invitation_mail(invitation, token)])
+    return invitation
+
+
+@transaction.atomic
+def invitations_create(
+    *, users: list[User], by: User | None, send: bool = True
+) -> list[Invitation]:
+    """Open an invitation for each of ``users`` (new people, without a password). Sending
+    happens in the worker (``tasks.send_invitations``), after commit, so an import of
+    thousands of people does not render thousands of mails inside the request."""
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(organisation_id=u.organisation_id, user=u, invited_by=by)
+            for u in users
+            if u.organisation_id
+        ],
+        batch_size=500,
+        ignore_conflicts=True,  # someone already invited keeps their invitation
+    )
+    if send and invitations:
+        ids = list(
+            Invitation.objects.filter(
+                user__in=[u.pk for u in users], sent_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: _enqueue_invitations(ids))
+    return invitations
+
+
+def _enqueue_invitations(ids: list[int]) -> None:
+    from .tasks import send_invitations
+
+    try:
+        send_invitations.delay(ids)
+    except Exception:
+        # The broker is down: the admin sees them as "not sent yet" and can send them.
+        logging.getLogger(__name__).exception("Invitations %s not enqueued", len(ids))
+
+
+INVITATION_CHUNK = 200
+
+
+def invitations_send_pending(*, invitation_ids: list[int]) -> int:
+    """The worker's half of ``invitations_create``: send each invitation not sent yet."""
+    sent = 0
+    for start in range(0, len(invitation_ids), INVITATION_CHUNK):
+        chunk = invitation_ids[start : start + INVITATION_CHUNK]
+        # One transaction per chunk: a commit per mail would cost more than the mail.
+        with transaction.atomic():
+            for invitation in Invitation.objects.filter(
+                pk__in=chunk, sent_at__isnull=True, accepted_at__isnull=True
+            ).select_related("user", "organisation", "organisation__sso_provider"):
+                try:
+                    with transaction.atomic():
+                        invitation_send(invitation=invitation)
+                except ValidationError:
+                    continue
+                sent += 1
+    return sent
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
+    _require_admin(by, invitation.organisation)
+    return invitation_send(invitation=invitation)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Set the first password and close the invitation (the caller logs the person in).
+    ``password`` has passed Django's password validators (``SetPasswordForm``)."""
+    locked = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al gebruikt. Log in met je wachtwoord."))
+    if locked.is_expired:
+        raise ValidationError(_("Deze uitnodiging is verlopen."))
+    if not locked.user.is_active:
+        raise ValidationError(_("Dit account is gedeactiveerd."))
+    user = locked.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    locked.accepted_at = timezone.now()
+    locked.token_hash = ""
+    locked.save(update_fields=["accepted_at", "token_hash"])
+    return user
+
+
+def invitation_close_on_login(*, user: User) -> None:
+    """Whoever logs in (password reset, single sign-on) has arrived: the invitation is done."""
+    Invitation.objects.filter(user=user, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(), token_hash=""
+    )
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    organisation: Organisation,
+    by: User,
+    email: str,
+    name: str,
+    team: Team | None = None,
+    roles: Iterable[str] = (Role.PROFESSIONAL,),
+) -> User:
+    """An admin adds one person; they receive an invitation e-mail."""
+    _require_admin(by, organisation)
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise ValidationError({"email": _("Er is al een account met dit e-mailadres.")})
+    user = person_create(
+        organisation=organisation, email=email, name=name.strip(), team=team, roles=roles
+    )
+    invitations_create(users=[user], by=by)
+    return user
+
+
+@transaction.atomic
+def organisation_start(
+    *, name: str, slug: str, admin_email: str, admin_name: str, by: User | None = None
+) -> tuple[Organisation, User]:
+    """A platform operator creates an organisation and its first organisation admin, who
+    is sent an invitation (``manage.py organisation_create`` and the superuser page)."""
+    if by is not None and not (by.is_active and by.is_superuser):
+        raise PermissionDenied
+    if User.objects.filter(email__iexact=admin_email.strip()).exists():
+        raise ValidationError({"admin_email": _("Er is al een account met dit e-mailadres.")})
+    organisation = organisation_create(name=name.strip(), slug=slug.strip())
+    admin = person_create(
+        organisation=organisation,
+        email=admin_email,
+        name=admin_name.strip(),
+        roles=[Role.ADMIN],
+    )
+    invitations_create(users=[admin], by=None)
+    return organisation, admin
+
+
+@transaction.atomic
+def person_unlock(*, person: User, by: User) -> int:
+    """Lift a lock-out after too many failed logins (django-axes) for this account."""
+    from axes.utils import reset
+
+    _require_admin(by, person.organisation)
+    return reset(username=person.email)
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    """The language switch also sets the language of the person's e-mails."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+# --- Single sign-on (werkplekleren/sso.py) --------------------------------------------------
+
+
+@transaction.atomic
+def sso_provider_save(
+    *,
+    organisation: Organisation,
+    by: User,
+    name: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    allowed_domains: str,
+    enabled: bool,
+) -> SsoProvider:
+    """An admin sets up (or changes) their organisation's OpenID Connect provider. The
+    issuer's discovery document is fetched now, so a typo shows at once. An empty
+    ``client_secret`` keeps the stored one."""
+    from . import sso
+
+    _require_admin(by, organisation)
+    provider = SsoProvider.objects.filter(organisation=organisation).first() or SsoProvider(
+        organisation=organisation
+    )
+    provider.name = name.strip()
+    provider.issuer = issuer.strip().rstrip("/")
+    provider.client_id = client_id.strip()
+    provider.allowed_domains = ", ".join(
+        dict.fromkeys(
+            d.strip().lower().lstrip("@") for d in allowed_domains.split(",") if d.strip()
+        )
+    )
+    provider.enabled = enabled
+    if client_secret:
+        provider.client_secret_encrypted = sso.encrypt(client_secret.strip())
+    if not provider.domains:
+        raise ValidationError({"allowed_domains": _("Noem minstens één e-maildomein.")})
+    for domain in provider.domains:
+        if domain.count(".") < 1 or " " in domain:
+            raise ValidationError(
+                {"allowed_domains": _("%(domain)s is geen e-maildomein.") % {"domain": domain}}
+            )
+        other = sso.provider_for_email(f"x@{domain}")
+        if other is not None and other.organisation_id != organisation.pk:
+            raise ValidationError(
+                {
+                    "allowed_domains": _(
+                        "Het domein %(domain)s gebruikt al een andere organisatie."
+                    )
+                    % {"domain": domain}
+                }
+            )
+    provider.full_clean()
+    config = sso.discover(provider.issuer)
+    provider.authorization_endpoint = config["authorization_endpoint"]
+    provider.token_endpoint = config["token_endpoint"]
+    provider.userinfo_endpoint = config.get("userinfo_endpoint") or ""
+    provider.jwks_uri = config["jwks_uri"]
+    provider.full_clean()
+    provider.save()
+    return provider

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import account_views, beheer_access_views, sso, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,39 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        account_views.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        account_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("accounts/password_change/", account_views.password_change, name="password_change"),
+    path(
+        "accounts/password_change/done/",
+        account_views.password_change_done,
+        name="password_change_done",
+    ),
+    path("accounts/sso/zoek/", sso.sso_lookup, name="sso_lookup"),
+    path("accounts/sso/<int:provider_id>/start/", sso.sso_start, name="sso_start"),
+    path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
+    path("uitnodiging/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
+    path("welkom/", account_views.welcome, name="welcome"),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path(
+        "platform/organisaties/",
+        beheer_access_views.platform_organisations,
+        name="platform_organisations",
+    ),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
     path("mensen/<int:person_id>/", views.person_detail, name="person_detail"),

@@ -391,3 +391,29 @@ def test_where_websockets_are_blocked_the_screens_poll(browser, asgi_server, org
     services.bijdrage_add(deelnemer=deelnemer, kind=Bijdrage.Kind.IDEE, text="Via de poll")
     page.wait_for_selector("#ideas >> text=Via de poll", timeout=15000)
     assert polls  # it asked, since nothing could be pushed
+
+
+def test_the_review_form_on_another_phone_refreshes_after_a_save(browser, asgi_server, org):
+    groep, members, cyclus, sessie = group_with_session(org)
+    services.sessie_start(sessie=sessie, by=members[0])
+    deelnemer = services.sessie_join(sessie=sessie, user=members[1])
+    _goto(sessie, members[0], "voorstel")
+    sessie.refresh_from_db()
+    services.voorstel_save(
+        sessie=sessie,
+        deelnemer=deelnemer,
+        base_version=0,
+        tekst="",
+        titel="Vaste overdracht",
+        stappen=[{"tekst": "Om 14:00 tien minuten.", "ideeen": []}],
+    )
+    _goto(sessie, members[0], "valideren")
+    writer = _phone(browser, asgi_server.url, members[1], sessie)
+    reader = _phone(browser, asgi_server.url, members[2], sessie)
+    reader.wait_for_selector("[data-testid=review-form]")
+    reader.wait_for_timeout(300)
+    writer.fill("#toets-klopt", "Ja, het past bij wat we zagen.")
+    writer.click("[data-testid=review-form] button[type=submit]")
+    reader.wait_for_function(
+        "document.querySelector('#toets-klopt').value === 'Ja, het past bij wat we zagen.'"
+    )

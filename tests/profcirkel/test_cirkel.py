@@ -6,7 +6,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +15,7 @@ from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import services
 from profcirkel.models import Bijeenkomst, ProfCirkel, VoorstelUpdate
 from tests.factories import TeamFactory, UserFactory
+from tests.mailbox import deliver
 from tests.profcirkel.test_voorstel_lifecycle import make_voorstel
 from werkplekleren.models import Role
 
@@ -189,7 +189,8 @@ def test_a_group_member_submits_with_one_click(world, login, django_capture_on_c
     assert response.status_code == 302 and response.url == url
     voorstel = Verbetervoorstel.objects.get(pk=w.voorstel.pk)
     assert voorstel.status == Status.INGEDIEND and voorstel.cirkel.team == w.team
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in w.members)
+    outbox = deliver("voorstel_update")
+    assert sorted(m.to[0] for m in outbox) == sorted(m.email for m in w.members)
     page = client.get(url).content.decode()
     assert "Ingediend bij de Prof-cirkel" not in page
     assert "is door" in page  # the history
@@ -234,7 +235,8 @@ def test_the_whole_follow_up_through_the_pages(
             {"ant-antwoord": "aangepast", "ant-reden": "Eerst op één afdeling"},
         )
     assert ok.status_code == 302 and _status(w) == Status.BEANTWOORD
-    assert any("aangepast overgenomen: Eerst op één afdeling" in m.body for m in mail.outbox)
+    outbox = deliver("voorstel_update")
+    assert any("aangepast overgenomen: Eerst op één afdeling" in m.body for m in outbox)
 
     day = timezone.localdate() + timedelta(days=5)
     ok = lg.post(

@@ -18,6 +18,7 @@ from profcirkel import selectors, services
 from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
 from profcirkel.tasks import send_gesprek_reminders
 from tests.factories import GroepFactory, TeamFactory, UserFactory, add_member
+from tests.mailbox import deliver
 from tests.trajecten.test_voortgang import at, choose, make_activiteit, make_sessie, make_traject
 from werkplekleren.models import Role
 
@@ -168,7 +169,7 @@ def test_reminders_two_days_and_one_day_before_once_each(gesprek, professional, 
     def run(moment):
         mail.outbox.clear()
         send_gesprek_reminders(now=moment)
-        return [m.to for m in mail.outbox]
+        return [m.to for m in deliver("gesprek_reminder")]
 
     assert run(t - timedelta(days=3)) == []
     assert run(t - timedelta(days=2, minutes=1)) == []
@@ -190,9 +191,11 @@ def test_reminders_two_days_and_one_day_before_once_each(gesprek, professional, 
 def test_a_late_first_run_still_reminds_both_once(gesprek, professional, lg):
     moment = gesprek.planned_at - timedelta(hours=20)
     assert send_gesprek_reminders(now=moment.isoformat()) == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([professional.email, lg.email])
+    assert sorted(m.to[0] for m in deliver("gesprek_reminder")) == sorted(
+        [professional.email, lg.email]
+    )
     assert send_gesprek_reminders(now=moment) == 0
-    assert len(mail.outbox) == 2
+    assert len(deliver("gesprek_reminder")) == 2
 
 
 def test_the_reminder_task_is_on_the_beat_schedule():

@@ -226,7 +226,8 @@ def test_feed_needs_no_login_and_shows_only_the_token_owners_sessions(client, se
 
 
 def test_feed_query_count_does_not_grow(client, setup, professional, django_assert_num_queries):
-    with django_assert_num_queries(3):  # feed with user, roles, sessions with week and group
+    # feed with user, roles, sessions with week and group, Talentontwikkelgesprekken
+    with django_assert_num_queries(4):
         client.get(setup["url"])
     for _ in range(5):
         groep = GroepFactory(organisation=professional.organisation)
@@ -234,6 +235,6 @@ def test_feed_query_count_does_not_grow(client, setup, professional, django_asse
         week = WeekcyclusFactory(groep=groep)
         for number in range(1, 5):
             SessieFactory(weekcyclus=week, number=number)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         body = client.get(setup["url"]).content
     assert len(events(body)) == 2 + 20

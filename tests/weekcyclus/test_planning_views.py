@@ -390,8 +390,9 @@ def test_planning_pages_query_counts_do_not_grow(
         reverse("weekcyclus:weekcyclus_detail", args=[cyclus.pk]): 7,
         # session, user, roles, savepoint, feed (get), release (a service: atomic)
         reverse("weekcyclus:agenda"): 6,
-        # feed with user, roles, sessions with week and groep (no session, no login)
-        reverse("weekcyclus:agenda_feed", args=[feed.token]): 3,
+        # feed with user, roles, sessions with week and groep, Talentontwikkelgesprekken
+        # (no session, no login)
+        reverse("weekcyclus:agenda_feed", args=[feed.token]): 4,
     }
     for url, expected in urls.items():
         with django_assert_num_queries(expected):

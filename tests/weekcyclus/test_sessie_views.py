@@ -319,3 +319,13 @@ def test_projector_shows_join_code_and_a_server_made_qr_code(running, login, cli
     assert "<svg" in body and 'class="qr"' in body
     assert f"/s/{sessie.join_code}/" in body
     assert PASSWORD not in body
+
+
+def test_a_poll_for_a_session_that_is_gone_is_404_not_500(running, login, client):
+    sessie, members = running
+    login(members[1])
+    ticket = live.ticket(
+        sessie_id=sessie.pk, view=live.MEMBER, code=sessie.join_code, user_id=members[1].pk
+    )
+    Sessie.objects.filter(pk=sessie.pk).delete()
+    assert client.get(reverse("weekcyclus:live", args=[ticket]) + "?v=3").status_code == 404

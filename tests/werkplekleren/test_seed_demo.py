@@ -91,7 +91,7 @@ def test_seed_demo_creates_a_living_organisation():
     assert with_role(Role.LEIDINGGEVENDE).count() == 2
     assert with_role(Role.LO).count() == 1
     assert with_role(Role.ADMIN).count() == 1
-    assert with_role(Role.PROFESSIONAL).count() == 12
+    assert with_role(Role.PROFESSIONAL).count() == 12 + 1  # + one invited, not in yet
     assert all(team.leidinggevende for team in Team.objects.all())
     groepen = Groep.objects.filter(organisation=organisation)
     assert groepen.count() == 3
@@ -211,3 +211,20 @@ def test_seed_demo_refuses_where_demo_data_is_not_allowed():
     with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
         _seed()
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_one_person_with_a_pending_invitation():
+    from werkplekleren.models import Invitation, OutgoingMail
+
+    output = _seed()
+    (invitation,) = Invitation.objects.filter(accepted_at__isnull=True)
+    assert invitation.user.email in output and not invitation.user.has_usable_password()
+    assert OutgoingMail.objects.count() == 0  # nothing is mailed by the demo
+    # The admin sends it from the invitations page; the link then lets the person in.
+    admin = User.objects.get(role_assignments__role=Role.ADMIN)
+    client = Client()
+    client.force_login(admin)
+    response = client.post(f"/organisatie/beheer/uitnodigingen/{invitation.pk}/opnieuw/")
+    assert response.status_code == 302
+    assert OutgoingMail.objects.filter(kind="invitation", to=invitation.user.email).count() == 1

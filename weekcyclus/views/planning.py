@@ -22,6 +22,7 @@ from didactiek.selectors import didactisch_kader
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 
+from .. import agenda as agenda_events
 from .. import ical, selectors, services
 from ..models import Groep, Sessie, Weekcyclus
 
@@ -316,8 +317,11 @@ def agenda_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private iCalendar feed: no login, the token in the URL is the credential."""
     feed = access.access_agenda_feed(token)
     sessies = selectors.agenda_sessies(sessies=access.sessies_for(feed.user))
+    events = [_event(request, s) for s in sessies]
+    # Other appointments (the Prof-cirkel's Talentontwikkelgesprekken) from their apps.
+    events += agenda_events.other_events(feed.user)
     body = ical.calendar(
-        (_event(request, s) for s in sessies),
+        events,
         name=_("Werkplekleren+: Vitale Weekcycli"),
         stamp=timezone.now(),
     )

@@ -557,7 +557,10 @@ def live_poll(request: HttpRequest, ticket: str) -> HttpResponse:
     shown = request.GET.get("v", "")
     shown = int(shown) if shown.lstrip("-").isdigit() and len(shown) < 12 else -1
     want_input = request.GET.get("input") == "1"
-    if not want_input and live.current_version(data["s"]) == shown:
+    current = live.current_version(data["s"])
+    if current is None:
+        raise Http404
+    if not want_input and current == shown:
         return HttpResponse(status=204)
     if data["v"] == live.PROJECTOR:
         if not request.user.is_authenticated:

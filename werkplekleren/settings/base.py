@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "mozilla_django_oidc",
     "werkplekleren",
     "didactiek",
     "weekcyclus",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into our Dutch page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "werkplekleren.urls"
@@ -114,13 +118,19 @@ CHANNEL_LAYERS = {
 LIVE_WATCHDOG_SECONDS = env.float("LIVE_WATCHDOG_SECONDS", default=0.5 if not CHANNELS_URL else 5.0)
 
 AUTH_USER_MODEL = "werkplekleren.User"
-AUTHENTICATION_BACKENDS = ["werkplekleren.auth.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account or the address is locked out.
+    "werkplekleren.auth.LockoutBackend",
+    "werkplekleren.auth.EmailBackend",
+    # Single sign-on per organisation (werkplekleren/sso.py).
+    "werkplekleren.sso.OrganisationOIDCBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "werkplekleren.auth.MinimumLengthValidator"},  # Django's, message in Dutch
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -145,6 +155,49 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 # Where links in e-mails point (reminders, proposal updates).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Werkplekleren+ <noreply@localhost>")
+# SMTP (production's default backend, or a local Mailpit with EMAIL_BACKEND=…smtp.EmailBackend).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Every e-mail is a Celery task (werkplekleren/mail.py): a mail server that hangs costs the
+# worker EMAIL_TIMEOUT seconds per attempt, never a web request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=6)
+MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=60)  # doubled each attempt
+# A queued mail no worker has taken after this long is handed out again (beat).
+MAIL_STUCK_AFTER_SECONDS = env.int("MAIL_STUCK_AFTER_SECONDS", default=15 * 60)
+# How long the link in an invitation works; an admin can send a new one.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
+
+# --- Login protection (django-axes) ---------------------------------------------------------
+# Ten failures lock the account for a while; an address (a whole office may share one behind
+# NAT) is locked after AXES_ADDRESS_FAILURE_LIMIT failures on any accounts.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_HANDLER = "werkplekleren.auth.LockoutHandler"
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "werkplekleren.auth.axes_username"
+AXES_LOCKOUT_CALLABLE = "werkplekleren.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless production names its proxy's header.
+AXES_CLIENT_IP_CALLABLE = "werkplekleren.auth.client_ip"
+AXES_CLIENT_IP_HEADER = env("AXES_CLIENT_IP_HEADER", default="")
+
+# --- Single sign-on (OpenID Connect, mozilla-django-oidc; per organisation in the database) --
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # no self-registration: only existing active people
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+# Development and tests may talk to a provider over plain http on loopback.
+OIDC_ALLOW_HTTP_ISSUER = env.bool("OIDC_ALLOW_HTTP_ISSUER", default=False)
 
 # --- Celery -------------------------------------------------------------------------------
 # The embedded default is kombu's filesystem transport: a folder instead of a broker server.
@@ -190,6 +243,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     # Talentontwikkelgesprekken: professional 2 days, leidinggevende 1 day before, once each.
+    "requeue-stuck-mail": {"task": "werkplekleren.tasks.requeue_stuck_mail", "schedule": 300.0},
     "send-gesprek-reminders": {
         "task": "profcirkel.tasks.send_gesprek_reminders",
         "schedule": 15 * 60.0,
@@ -256,4 +310,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lock-outs are WARNING.
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", default="WARNING")}},
 }

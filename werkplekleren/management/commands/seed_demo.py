@@ -23,3 +23,9 @@ class Command(BaseCommand):
         for role, name, email in result.logins:
             self.stdout.write(f"  {role:<{width}}  {email:<32} {name}")
         self.stdout.write("(Accounts that already existed keep their own password.)")
+        if result.invited:
+            self.stdout.write(
+                f"\nPending invitation: {result.invited}. Log in as the organisation admin, "
+                "open Beheer → Uitnodigingen and click Versturen; the worker prints the mail "
+                "with its link in this console (README: 'Invitations and password reset')."
+            )
