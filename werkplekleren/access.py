@@ -106,10 +106,38 @@ def _is_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id)
 
 
+# Ids are 64-bit signed integers in every database we run on; a number beyond that from
+# user input would make the database driver fail (OverflowError on SQLite, DataError on
+# PostgreSQL) instead of simply finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int:
+    """An id from user input, or ``Http404`` when it is no id at all or out of range."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
+
+
+def parse_ids(values) -> list[int]:
+    """The valid ids among user input (for lists of checkboxes); anything else is dropped."""
+    found = []
+    for value in values:
+        try:
+            found.append(parse_id(value))
+        except Http404:
+            continue
+    return found
+
+
 def _get_or_404(queryset: QuerySet, pk: object):
     try:
-        return queryset.get(pk=int(pk))
-    except (TypeError, ValueError, queryset.model.DoesNotExist) as exc:
+        return queryset.get(pk=parse_id(pk))
+    except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -10,6 +10,10 @@ app_name = "api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+# The API speaks JSON only. DRF's format-suffix routes (``/proposals/3/submit.json``) pass a
+# ``format`` argument that custom actions and lists do not take (a 500); without them such a
+# URL is simply not found.
+router.include_format_suffixes = False
 router.register("groups", views.GroepViewSet, basename="groep")
 router.register("weekcycli", views.WeekcyclusViewSet, basename="weekcyclus")
 router.register("sessions", views.SessieViewSet, basename="sessie")
