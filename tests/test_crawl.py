@@ -169,7 +169,7 @@ def test_no_input_makes_a_server_error(crawl_world):
     bodies = [
         {},  # everything missing
         dict.fromkeys(fields, HUGE),  # ids beyond 64 bits, numbers too large
-        {name: "abc\x00" + LONG for name in fields},  # malformed, oversized, a NUL byte
+        dict.fromkeys(fields, "abc\x00" + LONG),  # malformed, oversized, a NUL byte
     ]
     queries = ["?page=abc&team=" + HUGE + "&signaal=x&groep=abc&q=" + LONG[:2000]]
     roles = {

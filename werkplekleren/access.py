@@ -411,6 +411,20 @@ def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
     return base.filter(condition)
 
 
+def hours_visible_of(user: User, person_ids) -> set[int]:
+    """Of ``person_ids``, those whose own hour figures the user may see (the HOURS asset):
+    oneself, and the members of the teams one leads. L&O sees hours as aggregates only
+    (HOURS_AGGREGATE), never per person. One query at most."""
+    reach = scopes(user, Asset.HOURS)
+    ids = {int(pk) for pk in person_ids}
+    visible = {user.pk} & ids if Scope.OWN in reach else set()
+    if Scope.TEAM in reach and ids - visible:
+        visible |= set(
+            led_team_members_for(user).filter(pk__in=ids - visible).values_list("pk", flat=True)
+        )
+    return visible
+
+
 def access_traject_outline(user: User, traject_id: object) -> ProfTraject:
     return _get_or_404(traject_outlines_for(user).select_related("user"), traject_id)
 

@@ -184,3 +184,22 @@ def test_sessions_in_states_not_attended_do_not_count(two_teams):
     Sessie.objects.update(state=Sessie.State.PLANNED)
     rows = dict(_figures(lo, TODAY)[0])
     assert rows == {} or all(c == (None, 0, False) for cells in rows.values() for c in cells)
+
+
+def test_outline_page_and_api_give_lo_no_hours_but_the_leidinggevende_does(org, login, today):
+    from rest_framework.test import APIClient
+
+    seed = seed_signals(org, today)
+    anna = seed.trajecten["anna"]
+    client = login(seed.lo)
+    html = _body(client.get(f"/traject/overzicht/{anna.pk}/"))
+    assert "Leertijd" not in html and "uur gebruikt" not in html
+    api = APIClient()
+    api.force_authenticate(seed.lo)
+    data = api.get(f"/api/traject-outlines/{anna.pk}/").json()
+    assert data["hours_used"] is None and data["hours_available"] is None
+    listed = api.get("/api/traject-outlines/").json()["results"]
+    assert listed and all(row["hours_used"] is None for row in listed)
+    # The leidinggevende of Noord sees Anna's hours (team members' totals).
+    api.force_authenticate(seed.noord.leidinggevende)
+    assert api.get(f"/api/traject-outlines/{anna.pk}/").json()["hours_used"] == "21.0"
