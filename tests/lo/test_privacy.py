@@ -175,7 +175,7 @@ def test_signal_list_is_paginated_with_constant_queries(org, today):
         list(lo_selectors.signals(user=lo, today=today, page_size=3).rows)
     assert len(small.captured_queries) == len(large.captured_queries) == 3
     # No list of ids is sent to the database: the filters are joins and subqueries.
-    assert not any(" IN (%s" % "%s, " * 5 in q["sql"] for q in large.captured_queries)
+    assert not any(re.search(r"IN \((\d+, ){5,}", q["sql"]) for q in large.captured_queries)
 
 
 @pytest.mark.django_db
