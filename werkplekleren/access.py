@@ -507,6 +507,33 @@ def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
     return base.filter(condition)
 
 
+SUBMITTED = (
+    Verbetervoorstel.Status.INGEDIEND,
+    Verbetervoorstel.Status.BEANTWOORD,
+    Verbetervoorstel.Status.IN_UITVOERING,
+    Verbetervoorstel.Status.GEREALISEERD,
+    Verbetervoorstel.Status.EFFECT_BEOORDEELD,
+)
+
+
+def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
+    """Proposals submitted to the Prof-cirkel of a team the user leads: what a leidinggevende
+    sees of their team members' proposals (a validated proposal that never reached the circle
+    stays the group's)."""
+    if Scope.TEAM not in scopes(user, Asset.PROPOSALS):
+        return Verbetervoorstel.objects.none()
+    return voorstellen_for(user).filter(
+        cirkel__team__leidinggevende=user,
+        cirkel__team__organisation_id=user.organisation_id,
+        status__in=SUBMITTED,
+    )
+
+
+def led_gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
+    """The conversations the user holds as leidinggevende."""
+    return gesprekken_for(user).filter(leidinggevende=user)
+
+
 def access_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
     return _get_or_404(
         voorstellen_for(user).select_related("sessie__weekcyclus__groep", "cirkel__team"),
@@ -546,3 +573,94 @@ def support_berichten_for(user: User):
 
 def access_support_bericht(user: User, bericht_id: object):
     return _get_or_404(support_berichten_for(user), bericht_id)
+
+
+# --- Reads of private models outside this module -------------------------------------------
+#
+# Selectors, screens and API views fetch private rows through the helpers above. A few
+# reads query a private model directly *after* access was decided: they start from an object
+# an access helper gave (a session, a traject, a group), or they are the L&O aggregates
+# behind ``access_lo_dashboard``. Each is listed here with the reason it is safe;
+# tests/werkplekleren/test_access_registry.py scans the code and fails on any direct read
+# of a private model that is not listed (so a new one gets reviewed, not slipped in).
+PRIVATE_MODELS = frozenset(
+    {
+        "Afspraak",
+        "AgendaFeed",
+        "Agendapunt",
+        "Bijdrage",
+        "Bijeenkomst",
+        "Deelnemer",
+        "GastUitnodiging",
+        "Gespreksafspraak",
+        "Groep",
+        "GroepMember",
+        "Leeractiviteit",
+        "LeerpadSuggestie",
+        "LeerpadVoorstel",
+        "Leervoornemen",
+        "ProfCirkel",
+        "ProfTraject",
+        "Sessie",
+        "Stem",
+        "SupportBericht",
+        "Talentontwikkelgesprek",
+        "Tijdregistratie",
+        "Verbetervoorstel",
+        "VoorstelDraft",
+        "VoorstelUpdate",
+        "Vraagkeuze",
+        "Weekcyclus",
+        "Werksituatie",
+    }
+)
+_GESPREK = "scoped by a conversation the caller got from access.access_gesprek"
+_TRAJECT = "scoped by a traject the caller got from an access helper (own or outline)"
+_SESSIE = "scoped by a session the caller got from access.access_sessie / _by_code"
+_LO = "an L&O aggregate or signal: access_lo_dashboard first, organisation-filtered"
+_PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
+REVIEWED_READS: dict[str, str] = {
+    "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
+    "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
+    "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
+    "profcirkel/selectors.py:gesprek_facts:Verbetervoorstel": _GESPREK + " (counts, titles)",
+    "profcirkel/selectors.py:in_voorstel_groep:GroepMember": "membership test of the user",
+    "profcirkel/selectors.py:next_gesprek:Talentontwikkelgesprek": _GESPREK,
+    "profcirkel/selectors.py:updates_for_checkin:Sessie": _SESSIE,
+    "profcirkel/selectors.py:updates_for_checkin:VoorstelUpdate": _SESSIE + " (its group)",
+    "profcirkel/selectors.py:verantwoording:Gespreksafspraak": "access_team_verantwoording",
+    "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
+    "(shared question-10 wishes only)",
+    "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
+    "trajecten/lo_selectors.py:_signal_people:ProfTraject": _LO,
+    "trajecten/lo_selectors.py:_signal_people:Tijdregistratie": _LO + " (sums only)",
+    "trajecten/lo_selectors.py:_team_months:Deelnemer": _LO + " (five people or more)",
+    "trajecten/selectors.py:_outlines:Tijdregistratie": _TRAJECT,
+    "trajecten/selectors.py:_proposals_of:Verbetervoorstel": _TRAJECT + " (a count)",
+    "trajecten/selectors.py:_session_minutes_per_day:Deelnemer": _TRAJECT,
+    "trajecten/selectors.py:hours:Tijdregistratie": _TRAJECT,
+    "trajecten/selectors.py:session_suggestions:Deelnemer": _TRAJECT + " (own)",
+    "trajecten/selectors.py:session_suggestions:Leervoornemen": _TRAJECT + " (own)",
+    "trajecten/selectors.py:session_suggestions:Verbetervoorstel": _TRAJECT + " (own)",
+    "trajecten/export.py:person_export:Deelnemer": "the person's own data (AVG export)",
+    "trajecten/export.py:person_export:Bijdrage": "the person's own data (AVG export)",
+    "trajecten/export.py:person_export:Leervoornemen": "the person's own data (AVG export)",
+    "trajecten/export.py:person_export:Afspraak": "the person's own data (AVG export)",
+    "trajecten/export.py:person_export:Agendapunt": "the person's own data (AVG export)",
+    "trajecten/export.py:person_export:Gespreksafspraak": "the person's own data (AVG export)",
+    "weekcyclus/live.py:bump:Sessie": "the version counter of a session already accessed",
+    "weekcyclus/live.py:current_version:Sessie": "a version number, no content",
+    "weekcyclus/screens.py:active_members:GroepMember": _SESSIE,
+    "weekcyclus/screens.py:my_part:Leervoornemen": _SESSIE + " (the user's own)",
+    "weekcyclus/screens.py:my_part:Stem": _SESSIE + " (the user's own)",
+    "weekcyclus/screens.py:session_screen:Afspraak": _SESSIE,
+    "weekcyclus/screens.py:session_screen:Verbetervoorstel": _SESSIE,
+    "weekcyclus/selectors.py:attended_hours:Deelnemer": "the user's own attendance",
+    "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
+    "werkplekleren/api/views.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
+    "werkplekleren/api/views.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
+    "werkplekleren/api/views.py:_activiteiten:Leeractiviteit": _PREFETCH,
+    "werkplekleren/api/views.py:_ideas:Bijdrage": _PREFETCH,
+    "werkplekleren/api/views.py:_own_activiteiten:Leeractiviteit": "own_trajecten_for",
+    "werkplekleren/selectors.py:home_for:GroepMember": "the user's own invitations",
+}
