@@ -32,9 +32,7 @@ def _direct_reads() -> set[str]:
 def _scan(node, module: str, function: str, found: set) -> None:
     for child in ast.iter_child_nodes(node):
         inner = function
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) or isinstance(
-            child, ast.ClassDef
-        ):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             inner = f"{function}.{child.name}" if function else child.name
         if (
             isinstance(child, ast.Attribute)

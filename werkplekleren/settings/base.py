@@ -177,8 +177,16 @@ OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
-# A draft waiting in the queue or "running" longer than this is handed out again (beat).
-DRAFT_STUCK_AFTER_SECONDS = env.int("DRAFT_STUCK_AFTER_SECONDS", default=240)
+# One setting bounds every LLM job (proposal drafts, learning paths): the task's hard time
+# limit. Everything else follows from it, so the numbers can never contradict each other:
+# the soft limit 30 s earlier; each model call (a job makes at most two: one retry after an
+# answer in the wrong form) gets an overall deadline that fits twice within the soft limit;
+# and a job is handed out again by the beat task only once its hard limit has surely passed,
+# so a running draft is never handed out twice.
+LLM_JOB_TIME_LIMIT_SECONDS = max(60, env.int("LLM_JOB_TIME_LIMIT_SECONDS", default=180))
+LLM_JOB_SOFT_TIME_LIMIT_SECONDS = LLM_JOB_TIME_LIMIT_SECONDS - 30
+LLM_CALL_DEADLINE_SECONDS = (LLM_JOB_SOFT_TIME_LIMIT_SECONDS - 10) / 2
+DRAFT_STUCK_AFTER_SECONDS = LLM_JOB_TIME_LIMIT_SECONDS + 60
 
 # The REST API for integrations (werkplekleren/api/): every queryset comes from
 # werkplekleren.access, exactly like the pages.
