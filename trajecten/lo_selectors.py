@@ -510,7 +510,8 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
     else:
         figure = Sum("sessie__duration_minutes")
         step = "0.1"
-    people = Count("user_id", distinct=True)
+    # Distinct people; an erased person counts by the pseudonym on their rows (never a user).
+    people = Count(Coalesce(F("user_id"), F("oud_collega") * -1), distinct=True)
     per_team = list(
         base.values("month", "team_id", "team__name")
         .annotate(people=people, value=figure)

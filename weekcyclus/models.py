@@ -26,8 +26,8 @@ class Groep(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groepen")
     name = models.CharField(_("naam"), max_length=120)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(  # emptied when the person is erased (AVG)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     validatie = models.CharField(
@@ -60,7 +60,10 @@ class GroepMember(models.Model):
 
     groep = models.ForeignKey(Groep, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="groep_memberships"
+        # An erased person's memberships go with them; their contributions stay (Deelnemer).
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="groep_memberships",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
@@ -234,8 +237,8 @@ class GastUitnodiging(models.Model):
     sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="gastuitnodigingen")
     name = models.CharField(_("naam van de gast"), max_length=120)
     token = models.CharField(max_length=64, unique=True, default=_token)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(  # emptied when the person is erased (AVG)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -257,7 +260,9 @@ class Deelnemer(models.Model):
     ``team`` is the person's team at the moment they took part (set when the row is made and
     again at the check-in), so team aggregates stay what they were when people move teams.
     When a person is erased the row stays (the group's hours and contributions stay true)
-    with ``user`` emptied and ``oud_collega`` set: the summary then says "oud-collega"."""
+    with ``user`` emptied and ``oud_collega`` set to a random number, the same on all rows of
+    that person: the summary then says "oud-collega", and head counts behind team figures
+    (distinct people) stay what they were without naming anyone."""
 
     sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="deelnemers")
     user = models.ForeignKey(
@@ -275,7 +280,7 @@ class Deelnemer(models.Model):
         related_name="+",
         verbose_name=_("team op dat moment"),
     )
-    oud_collega = models.BooleanField(default=False)
+    oud_collega = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     gast = models.OneToOneField(
         GastUitnodiging, on_delete=models.CASCADE, null=True, blank=True, related_name="deelnemer"
     )
@@ -295,7 +300,7 @@ class Deelnemer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(user__isnull=False)
                 | models.Q(gast__isnull=False)
-                | models.Q(oud_collega=True),
+                | models.Q(oud_collega__isnull=False),
                 name="deelnemer_is_member_guest_or_former",
             ),
         ]

@@ -619,6 +619,8 @@ _TRAJECT = "scoped by a traject the caller got from an access helper (own or out
 _SESSIE = "scoped by a session the caller got from access.access_sessie / _by_code"
 _LO = "an L&O aggregate or signal: access_lo_dashboard first, organisation-filtered"
 _PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
+_OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
+_ERASE = "the erasure of one person, by their organisation's administrator (a write)"
 REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
@@ -642,12 +644,22 @@ REVIEWED_READS: dict[str, str] = {
     "trajecten/selectors.py:session_suggestions:Deelnemer": _TRAJECT + " (own)",
     "trajecten/selectors.py:session_suggestions:Leervoornemen": _TRAJECT + " (own)",
     "trajecten/selectors.py:session_suggestions:Verbetervoorstel": _TRAJECT + " (own)",
-    "trajecten/export.py:person_export:Deelnemer": "the person's own data (AVG export)",
-    "trajecten/export.py:person_export:Bijdrage": "the person's own data (AVG export)",
-    "trajecten/export.py:person_export:Leervoornemen": "the person's own data (AVG export)",
-    "trajecten/export.py:person_export:Afspraak": "the person's own data (AVG export)",
-    "trajecten/export.py:person_export:Agendapunt": "the person's own data (AVG export)",
-    "trajecten/export.py:person_export:Gespreksafspraak": "the person's own data (AVG export)",
+    "werkplekleren/privacy.py:person_export:Afspraak": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Agendapunt": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Bijdrage": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Deelnemer": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Gespreksafspraak": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Leervoornemen": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:ProfTraject": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:SupportBericht": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Talentontwikkelgesprek": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_erase:Agendapunt": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Deelnemer": _ERASE,
+    "werkplekleren/privacy.py:person_erase:GroepMember": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Leervoornemen": _ERASE,
+    "werkplekleren/privacy.py:person_erase:ProfTraject": _ERASE,
+    "werkplekleren/privacy.py:person_erase:SupportBericht": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Talentontwikkelgesprek": _ERASE,
     "weekcyclus/live.py:bump:Sessie": "the version counter of a session already accessed",
     "weekcyclus/live.py:current_version:Sessie": "a version number, no content",
     "weekcyclus/screens.py:active_members:GroepMember": _SESSIE,

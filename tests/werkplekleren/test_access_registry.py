@@ -62,3 +62,8 @@ def test_the_scan_finds_direct_reads():
 def test_the_manager_view_goes_through_access():
     found = _direct_reads()
     assert not [read for read in found if ":manager_view:" in read]
+
+
+def test_every_reviewed_read_still_exists():
+    # A stale entry would silently allow a future read in that place.
+    assert sorted(set(access.REVIEWED_READS) - _direct_reads()) == []

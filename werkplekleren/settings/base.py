@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.tasks.requeue_stuck_leerpaden",
         "schedule": 60.0,
     },
+    # Data rights: erase people deactivated longer than the retention period (daily).
+    "erase-past-retention": {
+        "task": "werkplekleren.tasks.erase_past_retention",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Talentontwikkelgesprekken: professional 2 days, leidinggevende 1 day before, once each.
     "send-gesprek-reminders": {
         "task": "profcirkel.tasks.send_gesprek_reminders",
@@ -177,6 +182,11 @@ OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
+# Data rights (werkplekleren/privacy.py, docs/privacy.md): a deactivated person is erased
+# this many months after deactivation (0 switches the rule off; an administrator can always
+# erase someone who left by hand).
+RETENTION_MONTHS_AFTER_DEACTIVATION = env.int("RETENTION_MONTHS_AFTER_DEACTIVATION", default=24)
+
 # One setting bounds every LLM job (proposal drafts, learning paths): the task's hard time
 # limit. Everything else follows from it, so the numbers can never contradict each other:
 # the soft limit 30 s earlier; each model call (a job makes at most two: one retry after an
