@@ -93,9 +93,7 @@ def test_seed_demo_creates_a_living_organisation():
     assert with_role(Role.ADMIN).count() == 1
     assert with_role(Role.PROFESSIONAL).count() == 13
     # One of them left: deactivated, for the administrator's "Gegevens wissen".
-    assert list(people.filter(is_active=False).values_list("name", flat=True)) == [
-        "Wim Vertrokken"
-    ]
+    assert list(people.filter(is_active=False).values_list("name", flat=True)) == ["Wim Vertrokken"]
     assert people.get(is_active=False).deactivated_at is not None
     assert all(team.leidinggevende for team in Team.objects.all())
     groepen = Groep.objects.filter(organisation=organisation)
