@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     Max,
@@ -145,7 +146,6 @@ def _signal_people(user: User, organisation_id: int, today: date):
     """The organisation's professionals with, in SQL, their active traject's period, the last
     attended session, the minutes used so far and the flags of the four signals. One
     statement whatever the size of the organisation (correlated subqueries, no id lists)."""
-    actief = ProfTraject.objects.filter(user_id=OuterRef("pk"), state=ProfTraject.State.ACTIEF)
     tomorrow = _midnight(today + timedelta(days=1))
     attended = Deelnemer.objects.filter(
         user_id=OuterRef("pk"),
@@ -153,10 +153,20 @@ def _signal_people(user: User, organisation_id: int, today: date):
         sessie__weekcyclus__groep__organisation_id=organisation_id,
         sessie__starts_at__lt=tomorrow,
     )
-    people = access.lo_professionals_for(user).annotate(
-        t_id=Subquery(actief.values("pk")[:1]),
-        t_start=Subquery(actief.values("start")[:1]),
-        t_end=Subquery(actief.values("end")[:1]),
+    # The active traject as a LEFT JOIN (at most one per person: a partial unique
+    # constraint), so its columns are plain columns, not subqueries evaluated per use.
+    people = (
+        access.lo_professionals_for(user)
+        .alias(
+            actief=FilteredRelation(
+                "trajecten",
+                condition=Q(
+                    trajecten__state=ProfTraject.State.ACTIEF,
+                    trajecten__organisation_id=organisation_id,
+                ),
+            )
+        )
+        .annotate(t_id=F("actief__id"), t_start=F("actief__start"), t_end=F("actief__end"))
     )
     people = people.annotate(
         t_last=Least(F("t_end"), Value(today, output_field=DateField())),
