@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,15 +142,45 @@ class WeeksTouched(Func):
         return sql, (*b_params, *a_params, *b_params, *a_params, *a_params)
 
 
+class NextDay(Func):
+    """The day after a date, in the database's own date arithmetic (no per-row Python)."""
+
+    output_field = DateField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+1 day')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql})::date + 1)", params
+
+
+def _month_of(field: str, months: list[date]) -> Case:
+    """The first day of the month ``field`` (an aware datetime) falls in, by comparing with
+    the months' local midnights: plain comparisons, no per-row time-zone conversion."""
+    bounds = [_midnight(m) for m in months] + [_month_range(months)[1]]
+    return Case(
+        *[
+            When(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}, then=Value(m))
+            for i, m in enumerate(months)
+        ],
+        output_field=DateField(),
+    )
+
+
 def _signal_people(user: User, organisation_id: int, today: date):
     """The organisation's professionals with, in SQL, their active traject's period, the last
     attended session, the minutes used so far and the flags of the four signals. One
     statement whatever the size of the organisation (correlated subqueries, no id lists)."""
     tomorrow = _midnight(today + timedelta(days=1))
+    # Keyed by the person alone (their index); a person's sessions are their own
+    # organisation's groups, so no join up to the organisation (it made the database scan
+    # the organisation's attendance for every person).
     attended = Deelnemer.objects.filter(
         user_id=OuterRef("pk"),
         sessie__state__in=ATTENDED_STATES,
-        sessie__weekcyclus__groep__organisation_id=organisation_id,
         sessie__starts_at__lt=tomorrow,
     )
     # The active traject as a LEFT JOIN (at most one per person: a partial unique
@@ -174,10 +204,15 @@ def _signal_people(user: User, organisation_id: int, today: date):
             attended.values("user_id").annotate(m=Max("sessie__starts_at")).values("m")[:1]
         ),
     )
+    # Sessions from the traject's first day up to its last day so far. The day boundaries
+    # are compared as the database compares a date with a timestamp (midnight UTC, the
+    # connection's zone), not converted per row: a session held between local midnight and
+    # 01:00–02:00 on a boundary day may fall on the neighbouring day. Work-time sessions do
+    # not; the signal is a half-of-the-hours threshold, not a figure anyone sees.
     session_minutes = Subquery(
         attended.filter(
-            sessie__starts_at__date__gte=OuterRef("t_start"),
-            sessie__starts_at__date__lte=OuterRef("t_last"),
+            sessie__starts_at__gte=OuterRef("t_start"),
+            sessie__starts_at__lt=NextDay(OuterRef("t_last")),
         )
         .values("user_id")
         .annotate(m=Sum("sessie__duration_minutes"))
@@ -230,7 +265,7 @@ def signals(
     weeks or more without an attended session in the last three weeks); minder dan de helft
     van de uren (hours used below half of those made available so far); eindigt binnen 4
     weken. Computed in the database; one page of ``page_size`` rows (None: all, for the
-    CSV). Four queries, whatever the number of people."""
+    CSV). Four queries, whatever the number of people (one of them the page's ids)."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
     teams = list(access.teams_for(user).order_by("name"))
@@ -264,7 +299,14 @@ def signals(
     ).order_by("name", "pk")
     shown = shown.select_related("team")
     if page_size:
-        rows = [_signal_row(p) for p in shown[(page - 1) * page_size : page * page_size]]
+        # The page's ids first (the flags are computed for every person only when a signal
+        # filters), then the annotations for those rows alone.
+        ids = list(
+            (people.filter(flags[signal]) if signal else people)
+            .order_by("name", "pk")
+            .values_list("pk", flat=True)[(page - 1) * page_size : page * page_size]
+        )
+        rows = [_signal_row(p) for p in shown.filter(pk__in=ids)]
     else:  # every row, read in chunks as the CSV download streams them out
         rows = (_signal_row(p) for p in shown.iterator(chunk_size=2000))
     return Signals(
@@ -355,7 +397,7 @@ def coverage(*, user: User, today: date | None = None) -> Coverage:
             sessie__starts_at__gte=since,
             sessie__starts_at__lt=until,
         )
-        .annotate(month=TruncMonth("sessie__starts_at", output_field=DateField()))
+        .annotate(month=_month_of("sessie__starts_at", months))
         .values("didactischevraag_id", "month")
         .annotate(n=Count("sessie_id", distinct=True))
         .order_by()
@@ -472,6 +514,7 @@ class VitalityRow:
     cells: list[VitalityCell]
     is_total: bool = False
     is_rest: bool = False
+    team_id: int | None = None
 
 
 @dataclass
@@ -480,6 +523,13 @@ class Vitality:
     rows: list[VitalityRow] = field(default_factory=list)  # organisation, teams, the rest
     any_hidden: bool = False
     min_group: int = MIN_GROUP
+
+    def shown_for(self, team_id: int | None) -> list[VitalityRow]:
+        """The rows for the page: the organisation and the small teams together, plus the
+        chosen team (all teams are in the CSV; a page of a thousand teams helps no one)."""
+        return [
+            r for r in self.rows if r.is_total or r.is_rest or (team_id and r.team_id == team_id)
+        ]
 
 
 def closed_months(today: date, n: int = MONTHS) -> list[date]:
@@ -512,7 +562,7 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
         sessie__starts_at__gte=since,
         sessie__starts_at__lt=until,
         gast__isnull=True,  # guests are not the organisation's people
-    ).annotate(month=TruncMonth("sessie__starts_at", output_field=DateField()))
+    ).annotate(month=_month_of("sessie__starts_at", months))
     if metric == "energie":
         base = base.filter(energie__isnull=False)
         figure = Avg("energie")
@@ -572,7 +622,7 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
             row = cells.get((team_id, month))
             n = row["people"] if row else 0
             row_cells.append(_cell(month, n, value(row), n < MIN_GROUP, step))
-        result.rows.append(VitalityRow(label=name, cells=row_cells))
+        result.rows.append(VitalityRow(label=name, cells=row_cells, team_id=team_id))
     if any(c.people or c.hidden for c in rest_cells):
         label = _("Kleinere teams samen (elk onder de %(n)s)") % {"n": MIN_GROUP}
         result.rows.append(VitalityRow(label=str(label), cells=rest_cells, is_rest=True))
