@@ -49,6 +49,7 @@ def main() -> None:
     setup_test_environment()
     settings.DEBUG = True  # record queries
     settings.ALLOWED_HOSTS = ["*"]
+    settings.LO_FIGURES_CACHE_SECONDS = 900  # as in production (the test settings say 0)
     call_command("migrate", verbosity=0)
 
     from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie
@@ -177,22 +178,28 @@ def main() -> None:
         ("uren.csv", "/lo/uren.csv"),
         ("funnel.csv", "/lo/funnel.csv"),
     ]
-    print(f"{'page':<14}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'kB':>9}")
+    from django.core.cache import cache
+
+    cache.clear()
+    print(f"{'page':<14}{'cold ms':>9}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'kB':>9}")
     for label, url in pages:
         rounds = args.rounds if not url.endswith("signals.csv") else max(3, args.rounds // 5)
-        timings, size = [], 0
+        timings, size, cold = [], 0, 0.0
         for round_ in range(rounds + 1):
             reset_queries()
             t0 = time.perf_counter()
             response = client.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            if round_:  # the first is a warm-up
-                timings.append((time.perf_counter() - t0) * 1000)
+            elapsed = (time.perf_counter() - t0) * 1000
+            if round_:  # the first is a warm-up (and fills the cache of closed months)
+                timings.append(elapsed)
+            else:
+                cold = elapsed
             assert response.status_code == 200, (url, response.status_code)
             size = len(body)
         p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
         print(
-            f"{label:<14}{statistics.median(timings):>10.1f}{p95:>9.1f}"
+            f"{label:<14}{cold:>9.1f}{statistics.median(timings):>10.1f}{p95:>9.1f}"
             f"{len(connection.queries):>9}{size / 1024:>9.1f}"
         )
 

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -29,9 +31,11 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
@@ -301,10 +305,22 @@ def signals(
     if page_size:
         # The page's ids first (the flags are computed for every person only when a signal
         # filters), then the annotations for those rows alone.
+        if signal:
+            # A filter on a window expression makes Django compute the flags once per
+            # person in an inner query and filter outside it (a filter on the flag itself
+            # would repeat every subquery in the WHERE clause).
+            matches = people.annotate(
+                match=Window(
+                    Max(Case(When(flags[signal], then=Value(1)), default=Value(0))),
+                    partition_by=[F("pk")],
+                )
+            ).filter(match=1)
+        else:
+            matches = people
         ids = list(
-            (people.filter(flags[signal]) if signal else people)
-            .order_by("name", "pk")
-            .values_list("pk", flat=True)[(page - 1) * page_size : page * page_size]
+            matches.order_by("name", "pk").values_list("pk", flat=True)[
+                (page - 1) * page_size : page * page_size
+            ]
         )
         rows = [_signal_row(p) for p in shown.filter(pk__in=ids)]
     else:  # every row, read in chunks as the CSV download streams them out
@@ -555,6 +571,18 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
     months = closed_months(today)
+    # Closed months do not change (the rule above), so their figures may be kept a while.
+    key = f"lo-team-months:{organisation_id}:{metric}:{months[-1]}:{get_language()}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and (cached := cache.get(key)) is not None:
+        return cached
+    result = _compute_team_months(organisation_id, months, metric)
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute_team_months(organisation_id: int, months: list[date], metric: str) -> Vitality:
     since, until = _month_range(months)
     base = Deelnemer.objects.filter(
         sessie__weekcyclus__groep__organisation_id=organisation_id,
