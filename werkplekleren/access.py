@@ -643,9 +643,8 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
     "(shared question-10 wishes only)",
     "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
-    "trajecten/lo_selectors.py:_signal_people:ProfTraject": _LO,
     "trajecten/lo_selectors.py:_signal_people:Tijdregistratie": _LO + " (sums only)",
-    "trajecten/lo_selectors.py:_team_months:Deelnemer": _LO + " (five people or more)",
+    "trajecten/lo_selectors.py:_compute_team_months:Deelnemer": _LO + " (five people or more)",
     "trajecten/selectors.py:_outlines:Tijdregistratie": _TRAJECT,
     "trajecten/selectors.py:_proposals_of:Verbetervoorstel": _TRAJECT + " (a count)",
     "trajecten/selectors.py:_session_minutes_per_day:Deelnemer": _TRAJECT,
