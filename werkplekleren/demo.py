@@ -50,6 +50,9 @@ OTHERS = [
 ]
 # Imported but not in yet: their invitation waits for the admin to send it (README).
 INVITED = ("Joris Nieuwkomer", "joris.nieuwkomer", "Thuiszorg Noord")
+# Someone who left: deactivated, so the administrator can try "Gegevens wissen" (the
+# retention rule would erase them after RETENTION_MONTHS_AFTER_DEACTIVATION months).
+LEFT = ("Wim Vertrokken", "wim.vertrokken", "Thuiszorg Noord")
 # Self-chosen groups of four; two of them mix the teams.
 GROEPEN = {
     "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
@@ -146,6 +149,17 @@ def _seed_demo() -> SeedResult:
         services.invitations_create(users=[invitee], by=None, send=False)
         result.count("invitations")
     result.invited = _email(invited_local)
+    if not User.objects.filter(email=_email(LEFT[1])).exists():
+        admin = User.objects.get(email=_email("beheer"))
+        left = _person(
+            result,
+            organisation,
+            name=LEFT[0],
+            local=LEFT[1],
+            roles=[Role.PROFESSIONAL],
+            team=Team.objects.get(organisation=organisation, name=LEFT[2]),
+        )
+        services.person_deactivate(person=left, by=admin)
 
     for groep_name, members in GROEPEN.items():
         group_people = [people[local] for local in members]

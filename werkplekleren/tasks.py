@@ -63,3 +63,11 @@ def requeue_stuck_mail() -> int:
 def send_invitations(invitation_ids: list[int]) -> int:
     """Invitations opened in a request (one person or a whole CSV import) are sent here."""
     return services.invitations_send_pending(invitation_ids=invitation_ids)
+
+
+@shared_task(ignore_result=True)
+def erase_past_retention() -> None:
+    """Beat, daily: the retention rule of docs/privacy.md."""
+    from . import privacy
+
+    privacy.people_erase_past_retention()

@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,75 @@ def screenshot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+def _wait_without_eval(page) -> None:
+    """Playwright's ``wait_for_function`` compiles a string predicate inside the page with
+    eval, which our CSP (rightly) refuses. Poll the same expression with ``evaluate``
+    instead (sent over the DevTools protocol, not subject to the page's CSP)."""
+    from playwright.sync_api import Error
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def wait_for_function(expression, *, arg=None, timeout=None, polling=None):
+        deadline = time.monotonic() + (30_000 if timeout is None else timeout) / 1000
+        while True:
+            try:
+                value = page.evaluate(expression, arg)
+            except Error:
+                value = None  # (an element not there yet)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"wait_for_function timed out: {expression}")
+            page.wait_for_timeout(50)
+
+    page.wait_for_function = wait_for_function
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every page a browser test opens runs under our Content-Security-Policy: any violation
+    (Chromium reports it on the console, and the page's ``securitypolicyviolation`` event)
+    fails the test."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    found: list[str] = []
+
+    def watch(page):
+        _wait_without_eval(page)
+
+        def on_console(message):
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in (
+                message.text
+            ):
+                found.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    # (Playwright's init scripts are not subject to the page's CSP.)
+    report = (
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    original_context, original_page = browser.new_context, browser.new_page
+
+    def new_context(*args, **kwargs):
+        context = original_context(*args, **kwargs)
+        context.on("page", watch)
+        context.add_init_script(report)
+        return context
+
+    def new_page(*args, **kwargs):
+        page = original_page(*args, **kwargs)
+        watch(page)
+        page.add_init_script(report)
+        return page
+
+    browser.new_context, browser.new_page = new_context, new_page
+    try:
+        yield found
+    finally:
+        browser.new_context, browser.new_page = original_context, original_page
+    assert found == [], "CSP violations:\n" + "\n".join(found)
