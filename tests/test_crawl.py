@@ -47,8 +47,8 @@ def _post_fields() -> list[str]:
     ]
     for path in sources:
         text = path.read_text()
-        names |= set(re.findall(r"(?:POST|data|p)\.get(?:list)?\(\s*[\"'](\w+)[\"']", text))
-        names |= set(re.findall(r"(?:POST|data|p)\[[\"'](\w+)[\"']\]", text))
+        names |= set(re.findall(r"(?:POST|data|post|p)\.get(?:list)?\(\s*[\"'](\w+)[\"']", text))
+        names |= set(re.findall(r"(?:POST|data|post|p)\[[\"'](\w+)[\"']\]", text))
         names |= set(re.findall(r"^\s+(\w+) = (?:forms|serializers)\.\w+\(", text, re.M))
     return sorted(names)
 

@@ -687,8 +687,17 @@ REVIEWED_READS: dict[str, str] = {
     "werkplekleren/privacy.py:person_erase:ProfTraject": _ERASE,
     "werkplekleren/privacy.py:person_erase:SupportBericht": _ERASE,
     "werkplekleren/privacy.py:person_erase:Talentontwikkelgesprek": _ERASE,
-    "weekcyclus/live.py:bump:Sessie": "the version counter of a session already accessed",
     "weekcyclus/live.py:current_version:Sessie": "a version number, no content",
+    "weekcyclus/live.py:current_versions:Sessie": "version numbers, no content (the watchdog)",
+    # push.py renders a committed change for the sockets of a session; who may hold such a
+    # socket was decided by access when it connected (consumers._may_listen).
+    "weekcyclus/push.py:_messages:Bijdrage": "a change just committed, for that session's screens",
+    "weekcyclus/push.py:_messages:Sessie": "a change just committed, for that session's screens",
+    "weekcyclus/push.py:_numbered:Bijdrage": "the number of an idea of that session",
+    "weekcyclus/push.py:votes_op:Bijdrage": "a vote count of an idea of that session",
+    "weekcyclus/selectors.py:guest_summary:Verbetervoorstel": (
+        "the proposal of the session the guest took part in (access_guest_after_close)"
+    ),
     "weekcyclus/screens.py:active_members:GroepMember": _SESSIE,
     "weekcyclus/screens.py:my_part:Leervoornemen": _SESSIE + " (the user's own)",
     "weekcyclus/screens.py:my_part:Stem": _SESSIE + " (the user's own)",

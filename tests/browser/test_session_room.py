@@ -15,7 +15,8 @@ from weekcyclus import services, steps
 from weekcyclus.models import Afspraak, Bijdrage, Deelnemer, Sessie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screens"
+# Screenshots land with the others (artifacts/); the ones looked at are copied to docs/screens/.
+DOCS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 IDEAS = [
     "Vaste overdracht om 14:00 met een korte checklist op papier",
@@ -36,6 +37,7 @@ def _log_in(page, base, user, next_path):
 
 
 def _projector(browser, base, user, sessie):
+    DOCS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     _log_in(page, base, user, reverse("weekcyclus:projector", args=[sessie.pk]))
@@ -171,7 +173,10 @@ def test_idle_screens_send_no_requests_and_a_change_arrives_pushed(browser, asgi
     phone = _phone(browser, asgi_server.url, members[1], sessie)
     requests = []
     for page in (projector, phone):
-        page.wait_for_timeout(500)
+        # Joining (the phone) is a change the projector may catch up on: let it settle first.
+        page.wait_for_load_state("networkidle")
+    projector.wait_for_timeout(1500)
+    for page in (projector, phone):
         page.on("request", lambda request: requests.append(request.url))
     projector.wait_for_timeout(3000)
     assert requests == []  # no polling: the WebSocket is open and quiet
