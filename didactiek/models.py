@@ -216,6 +216,8 @@ class VoorstelDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sessie", "version"], name="unique_draft_version"),
         ]
+        # Beat scans unfinished jobs by age every minute (didactiek.jobs).
+        indexes = [models.Index(fields=["state", "updated_at"], name="voorsteldraft_state_upd_idx")]
         verbose_name = _("concept")
         verbose_name_plural = _("concepten")
 

@@ -66,3 +66,40 @@ def home_for(user: User) -> Home:
 
 def team_members(*, team: Team) -> QuerySet[User]:
     return team.members.filter(is_active=True).order_by("name")
+
+
+SEARCH_LIMIT = 20
+SEARCH_MIN_LENGTH = 2
+
+
+@dataclass
+class PeopleSearch:
+    """One page of people matching a search: at most ``SEARCH_LIMIT``, and whether there
+    are more (then the person types on). Pickers use it instead of listing everyone."""
+
+    q: str
+    people: list
+    more: bool = False
+
+    @property
+    def searched(self) -> bool:
+        return len(self.q) >= SEARCH_MIN_LENGTH
+
+
+def search_text(raw: object) -> str:
+    """What someone typed in a search field, tidied: spaces collapsed, at most 100 chars."""
+    return " ".join(str(raw or "").split())[:100]
+
+
+def people_search(queryset: QuerySet[User], *, q: str, limit: int = SEARCH_LIMIT) -> PeopleSearch:
+    """People of ``queryset`` whose name or e-mail address contains ``q``, by name, in one
+    query (with their team). Fewer than two characters finds nobody: no list of everyone."""
+    q = search_text(q)
+    if len(q) < SEARCH_MIN_LENGTH:
+        return PeopleSearch(q=q, people=[])
+    rows = list(
+        queryset.filter(Q(name__icontains=q) | Q(email__icontains=q))
+        .select_related("team")
+        .order_by("name", "pk")[: limit + 1]
+    )
+    return PeopleSearch(q=q, people=rows[:limit], more=len(rows) > limit)
