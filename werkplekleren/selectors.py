@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from trajecten.lo_selectors import unread_berichten
 from weekcyclus.models import GroepMember
@@ -20,16 +22,44 @@ class Home:
     sessies: list = field(default_factory=list)
     led_teams: list = field(default_factory=list)
     organisation_counts: dict = field(default_factory=dict)
-    teams: list = field(default_factory=list)
+    teams: list = field(default_factory=list)  # admin: the first HOME_TEAMS teams
+    more_teams: bool = False
     berichten: list = field(default_factory=list)  # unread support messages from L&O
 
 
-def teams_with_member_counts(queryset: QuerySet[Team]) -> list[Team]:
-    return list(
-        queryset.annotate(
-            member_count=Count("members", filter=Q(members__is_active=True), distinct=True)
-        ).order_by("name")
+TEAM_PAGE_SIZE = 50
+HOME_TEAMS = 10
+
+
+def with_member_counts(queryset: QuerySet[Team]) -> QuerySet[Team]:
+    """Teams with ``member_count`` (active members) and their leidinggevende, by name.
+
+    The count is a correlated subquery, so it is computed only for the teams actually
+    fetched (a page), not grouped over every person of the organisation first."""
+    members = (
+        User.objects.filter(team=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return (
+        queryset.select_related("leidinggevende")
+        .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0))
+        .order_by("name", "pk")
+    )
+
+
+def teams_with_member_counts(queryset: QuerySet[Team]) -> list[Team]:
+    return list(with_member_counts(queryset))
+
+
+def team_page(queryset: QuerySet[Team], *, q: object = "", page: object = 1) -> Page:
+    """One page of teams (``TEAM_PAGE_SIZE``) whose name contains ``q``: two queries (the
+    count and the page) whatever the number of teams."""
+    if q := search_text(q):
+        queryset = queryset.filter(name__icontains=q)
+    return Paginator(with_member_counts(queryset), TEAM_PAGE_SIZE).get_page(page)
 
 
 def home_for(user: User) -> Home:
@@ -60,7 +90,9 @@ def home_for(user: User) -> Home:
         )
         home.organisation_counts["teams"] = access.teams_for(user).count()
     if Role.ADMIN in roles:
-        home.teams = teams_with_member_counts(access.teams_for(user))
+        # A short list and a link to all teams: one query, whatever the number of teams.
+        teams = list(with_member_counts(access.teams_for(user))[: HOME_TEAMS + 1])
+        home.teams, home.more_teams = teams[:HOME_TEAMS], len(teams) > HOME_TEAMS
     return home
 
 
