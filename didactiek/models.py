@@ -161,6 +161,12 @@ class Verbetervoorstel(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # Proposal lists: newest first within an organisation (the API, the proposal bank).
+        indexes = [
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="voorstel_org_created_idx"
+            )
+        ]
         verbose_name = _("verbetervoorstel")
         verbose_name_plural = _("verbetervoorstellen")
 

@@ -15,6 +15,12 @@ class Migration(migrations.Migration):
 
     operations = [
         AddIndexOnline(
+            model_name="verbetervoorstel",
+            index=models.Index(
+                fields=["organisation", "-created_at", "-id"], name="voorstel_org_created_idx"
+            ),
+        ),
+        AddIndexOnline(
             model_name="voorsteldraft",
             index=models.Index(fields=["state", "updated_at"], name="voorsteldraft_state_upd_idx"),
         ),

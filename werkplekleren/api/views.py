@@ -322,9 +322,12 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
+        # The page is chosen on the proposals table alone (filter, sort, limit); the rows it
+        # shows fetch their session, week and owner afterwards by id. Joining those first
+        # made PostgreSQL join and sort every proposal of the organisation (issue 13).
         queryset = (
             access.voorstellen_for(self.request.user)
-            .select_related("sessie__weekcyclus", "owner")
+            .prefetch_related("sessie__weekcyclus", "owner")
             .order_by("-created_at", "-pk")
         )
         if status_ := _choice_param(self.request, "status", Verbetervoorstel.Status.values):
