@@ -163,7 +163,7 @@ def build(
     from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
 
     groups = people * 15 // 100 if groups is None else groups
-    groups = min(groups, people // group_size)
+    groups = min(groups, people * (team_size - 1) // team_size // group_size)
     existing = Organisation.objects.filter(slug=slug).first()
     if existing is not None:
         return _found(existing, people)
@@ -273,7 +273,8 @@ def build(
             ((t0 + t, org.pk, f"Team {t:04d}", uid(t * team_size), 8) for t in range(n_teams)),
         )
         r0 = load.next_id(RoleAssignment)
-        roles = [(uid(i), Role.PROFESSIONAL) for i in range(people)]
+        # Leidinggevenden lead; everyone else is a professional.
+        roles = [(uid(i), Role.PROFESSIONAL) for i in range(people) if i % team_size]
         roles += [(uid(t * team_size), Role.LEIDINGGEVENDE) for t in range(n_teams)]
         roles += [(lo_id, Role.LO), (admin_id, Role.ADMIN)]
         load.insert(
@@ -298,24 +299,33 @@ def build(
         )
 
         say(f"groups, weeks and sessions … ({groups} × {weeks})")
+
+        def person(k: int) -> int:
+            """The k-th professional (the first of each team leads it)."""
+            per_team = team_size - 1
+            return (k // per_team) * team_size + 1 + k % per_team
+
+        def members(g: int) -> list[int]:
+            return [person(k) for k in range(g * group_size, (g + 1) * group_size)]
+
+        def creator_of(g: int) -> int:
+            return person(g * group_size)
+
         g0 = load.next_id(Groep)
         load.insert(
             Groep,
             ["id", "organisation_id", "name", "created_by_id", "created_at", "validatie"],
             (
-                (g0 + g, org.pk, f"Groep {g:04d}", uid(g * group_size), now, "meerderheid")
+                (g0 + g, org.pk, f"Groep {g:04d}", uid(creator_of(g)), now, "meerderheid")
                 for g in range(groups)
             ),
         )
-
-        def members(g: int) -> range:
-            return range(g * group_size, (g + 1) * group_size)
 
         load.insert(
             GroepMember,
             ["groep_id", "user_id", "status", "invited_by_id", "joined_at"],
             (
-                (g0 + g, uid(i), "active", uid(g * group_size), now)
+                (g0 + g, uid(i), "active", uid(creator_of(g)), now)
                 for g in range(groups)
                 for i in members(g)
             ),
@@ -361,7 +371,7 @@ def build(
                     "",
                     "werkproces",
                     True,
-                    uid(g * group_size),
+                    uid(creator_of(g)),
                     now,
                 )
                 for g, w in proposal_sessions
@@ -391,7 +401,7 @@ def build(
                         "afgerond" if closed else "gepland",
                         last_step if closed else 0,
                         minutes,
-                        uid(g * group_size) if closed else None,
+                        uid(creator_of(g)) if closed else None,
                         None,
                         0,
                         ws_of.get((g, w)),
@@ -460,7 +470,7 @@ def build(
             for k, (g, w) in enumerate(proposal_sessions):
                 status = statuses[k % len(statuses)]
                 at = starts(g, w) + timedelta(hours=1)
-                creator = g * group_size
+                creator = creator_of(g)
                 submitted = status not in ("concept", "gevalideerd")
                 answered = status not in ("concept", "gevalideerd", "ingediend")
                 lead = manager_of(creator)
@@ -529,7 +539,7 @@ def build(
             VoorstelUpdate,
             ["voorstel_id", "text", "by_id", "created_at"],
             (
-                (v0 + k, "Beantwoord: overgenomen", manager_of(g * group_size), now)
+                (v0 + k, "Beantwoord: overgenomen", manager_of(creator_of(g)), now)
                 for k, (g, _w) in enumerate(proposal_sessions)
                 if statuses[k % len(statuses)] not in ("concept", "gevalideerd", "ingediend")
             ),
@@ -583,7 +593,7 @@ def build(
         )
         # Nine in ten have an active traject; each has three or four activities with time.
         pt0 = load.next_id(ProfTraject)
-        with_traject = [i for i in range(people) if i % 10 != 9]
+        with_traject = [i for i in range(people) if i % team_size and i % 10 != 9]
         load.insert(
             ProfTraject,
             [

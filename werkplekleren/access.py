@@ -411,6 +411,11 @@ def agendapunten_visible(user: User, gesprek: Talentontwikkelgesprek) -> QuerySe
     return gesprek.agendapunten.filter(Q(shared=True) | Q(author=user)).select_related("author")
 
 
+def agendapunten_visible_to(user: User) -> QuerySet[Agendapunt]:
+    """The same rule for many conversations at once (a ``Prefetch`` queryset for lists)."""
+    return Agendapunt.objects.filter(Q(shared=True) | Q(author=user)).select_related("author")
+
+
 def access_agendapunt(user: User, punt_id: object) -> Agendapunt:
     """A talking point the user may change: their own, in a conversation they are part of."""
     return _get_or_404(

@@ -590,7 +590,15 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = (
             access.gesprekken_for(self.request.user)
             .select_related("professional", "leidinggevende")
-            .prefetch_related("afspraken__owner")
+            .prefetch_related(
+                "afspraken__owner",
+                # One query for every conversation's visible points, not one per conversation.
+                Prefetch(
+                    "agendapunten",
+                    queryset=access.agendapunten_visible_to(self.request.user),
+                    to_attr="visible_agendapunten",
+                ),
+            )
             .order_by("-planned_at", "-pk")
         )
         if state := _choice_param(self.request, "state", Talentontwikkelgesprek.State.values):
