@@ -99,6 +99,8 @@ PAGES = [
 def targets(as_role: dict) -> dict:
     """The ids each page needs, chosen alike in both organisations: the professional's first
     group, its latest closed session with a proposal, their traject, and so on."""
+    from django.db.models import Case, When
+
     from didactiek.models import Verbetervoorstel
     from profcirkel.models import ProfCirkel, Talentontwikkelgesprek
     from trajecten.models import Leeractiviteit, ProfTraject
@@ -125,10 +127,11 @@ def targets(as_role: dict) -> dict:
         "traject": traject.pk,
         "activiteit": Leeractiviteit.objects.filter(traject=traject).order_by("pk")[0].pk,
         "cirkel": ProfCirkel.objects.get(team=team).pk,
+        # A proposal whose effect was reviewed (the fullest page), else any of the team's.
         "voorstel": Verbetervoorstel.objects.filter(
             sessie__weekcyclus__groep=groep, cirkel__team=team
         )
-        .order_by("pk")
+        .order_by(Case(When(status="effect", then=0), default=1), "pk")
         .first()
         .pk,
         "gesprek": Talentontwikkelgesprek.objects.filter(professional=prof, leidinggevende=lg)

@@ -114,6 +114,12 @@ class _Loader:
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
+def _remember(rows: list, row: tuple) -> int:
+    """Append ``row`` (whose first item is an id) and return that id: children need it."""
+    rows.append(row)
+    return row[0]
+
+
 def _pg_text(value) -> str:
     if value is None:
         return _NULL
@@ -155,9 +161,16 @@ def build(
     from django.db import transaction
     from django.utils import timezone
 
-    from didactiek.models import Verbetervoorstel, Werksituatie
-    from profcirkel.models import Bijeenkomst, ProfCirkel, Talentontwikkelgesprek, VoorstelUpdate
-    from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie
+    from didactiek.models import DidactischeVraag, Verbetervoorstel, Werksituatie
+    from profcirkel.models import (
+        Agendapunt,
+        Bijeenkomst,
+        Gespreksafspraak,
+        ProfCirkel,
+        Talentontwikkelgesprek,
+        VoorstelUpdate,
+    )
+    from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze
     from weekcyclus import steps
     from weekcyclus.models import Deelnemer, Groep, GroepMember, Sessie, Weekcyclus
     from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
@@ -176,6 +189,7 @@ def build(
     first_week = monday - timedelta(weeks=weeks - future_weeks)
     load = _Loader()
     password = make_password(PASSWORD)
+    vragen = list(DidactischeVraag.objects.order_by("number").values_list("pk", flat=True))
 
     with transaction.atomic():
         org = Organisation.objects.create(name=f"Schaal {people}", slug=slug)
@@ -545,13 +559,29 @@ def build(
             ),
         )
 
+        load.insert(
+            Verbetervoorstel.effect_vragen.through,
+            ["verbetervoorstel_id", "didactischevraag_id"],
+            (
+                (
+                    v0 + k,
+                    vragen[0],
+                )
+                for k in range(len(proposal_sessions))
+                if statuses[k % len(statuses)] == "effect"
+            ),
+        )
+
         say("conversations, trajecten, activities …")
         # Four conversations per professional who is not a leidinggevende: three held, one
         # planned (72,000 at 20,000 people).
         n_held = 3
+        gs0 = load.next_id(Talentontwikkelgesprek)
+        gesprek_of = []  # (id, professional index, held)
         load.insert(
             Talentontwikkelgesprek,
             [
+                "id",
                 "organisation_id",
                 "professional_id",
                 "leidinggevende_id",
@@ -566,6 +596,7 @@ def build(
             ],
             (
                 (
+                    _remember(gesprek_of, (gs0 + len(gesprek_of), i, state == "gehouden")),
                     org.pk,
                     uid(i),
                     manager_of(i),
@@ -589,6 +620,37 @@ def build(
                         "gehouden" if k < n_held else "gepland",
                     )
                 ]
+            ),
+        )
+        # Each conversation has a shared talking point; each held one an agreement.
+        load.insert(
+            Agendapunt,
+            [
+                "gesprek_id",
+                "author_id",
+                "text",
+                "shared",
+                "checked",
+                "carried_from_id",
+                "created_at",
+            ],
+            ((g, uid(i), "Hoe gaat het?", True, held, None, now) for g, i, held in gesprek_of),
+        )
+        load.insert(
+            Gespreksafspraak,
+            [
+                "gesprek_id",
+                "text",
+                "owner_id",
+                "due_date",
+                "for_organisation",
+                "done_at",
+                "created_at",
+            ],
+            (
+                (g, "Een afspraak", uid(i), None, False, None, now)
+                for g, i, held in gesprek_of
+                if held
             ),
         )
         # Nine in ten have an active traject; each has three or four activities with time.
@@ -628,10 +690,28 @@ def build(
                 for k, i in enumerate(with_traject)
             ),
         )
+        vk0 = load.next_id(Vraagkeuze)
+        load.insert(
+            Vraagkeuze,
+            ["id", "traject_id", "cycle_start", "created_at"],
+            (
+                (vk0 + k, pt0 + k, today - timedelta(weeks=4 + i % 20), now)
+                for k, i in enumerate(with_traject)
+            ),
+        )
+        load.insert(
+            Vraagkeuze.vragen.through,
+            ["vraagkeuze_id", "didactischevraag_id"],
+            (
+                (vk0 + k, vragen[(k + j) % len(vragen)])
+                for k in range(len(with_traject))
+                for j in (0, 3)
+            ),
+        )
         a0 = load.next_id(Leeractiviteit)
         kinds = [k for k, _label in Leeractiviteit.Kind.choices]
         activities = [
-            (pt0 + k, j) for k, i in enumerate(with_traject) for j in range(3 + (i % 3 == 0))
+            (pt0 + k, j) for k, i in enumerate(with_traject) for j in range(3 + (i % 4 != 0))
         ][: people * 3]
         load.insert(
             Leeractiviteit,
