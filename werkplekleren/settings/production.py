@@ -1,12 +1,20 @@
 """Production: PostgreSQL, Redis, gunicorn behind a TLS-terminating proxy."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEMO_DATA_ALLOWED = False
+
+# Persistent database connections: a process keeps its connection for CONN_MAX_AGE seconds
+# instead of opening one per request or task, and Django checks it is still alive before
+# reusing it after an idle spell (a restarted or failed-over database is not an error page).
+# Under ASGI, Django's docs advise CONN_MAX_AGE=0 for the web process (each request runs in
+# its own thread); gunicorn.conf.py decides that for the web, the worker keeps the default.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
