@@ -81,7 +81,7 @@ PAGES = [
     Page("lo vitality.csv", "/lo/vitality.csv", (LO,), download=True),
     Page("settings", "/organisatie/instellingen/", (ADMIN,)),
     Page("admin people", "/organisatie/beheer/mensen/", (ADMIN,)),
-    Page("admin search", "/organisatie/beheer/mensen/?q=persoon+01", (ADMIN,)),
+    Page("admin search", "/organisatie/beheer/mensen/?q=example", (ADMIN,)),
     Page("admin teams", "/organisatie/beheer/teams/", (ADMIN,)),
     Page("admin team", "/organisatie/beheer/teams/{team}/", (ADMIN,)),
     Page("admin import", "/organisatie/beheer/mensen/import/", (ADMIN,)),
