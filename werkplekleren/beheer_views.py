@@ -389,10 +389,11 @@ def people(request: HttpRequest) -> HttpResponse:
     queryset = User.objects.filter(organisation=organisation)
     if filters.is_valid():
         queryset = filters.filter(queryset)
+    # Teams and roles are fetched for the page's rows only (by id, after the page is chosen):
+    # a join before the sort would be made for every person the filter lets through.
     queryset = (
-        queryset.select_related("team")
-        .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+        queryset.prefetch_related(
+            "team", Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
         )
         .order_by("name", "pk")
     )
