@@ -391,12 +391,9 @@ def people(request: HttpRequest) -> HttpResponse:
         queryset = filters.filter(queryset)
     # Teams and roles are fetched for the page's rows only (by id, after the page is chosen):
     # a join before the sort would be made for every person the filter lets through.
-    queryset = (
-        queryset.prefetch_related(
-            "team", Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
-        )
-        .order_by("name", "pk")
-    )
+    queryset = queryset.prefetch_related(
+        "team", Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    ).order_by("name", "pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = data.copy()
     query.pop("pagina", None)
