@@ -2,6 +2,7 @@
 without blocking writes on PostgreSQL and as plain indexes on SQLite."""
 
 import importlib
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,8 @@ def test_production_keeps_connections_with_health_checks(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", "example.org")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db:5432/wpl")
     monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    monkeypatch.delitem(sys.modules, "uvicorn", raising=False)
+    monkeypatch.delitem(sys.modules, "daphne", raising=False)
     from werkplekleren.settings import base
 
     importlib.reload(base)
@@ -20,10 +23,16 @@ def test_production_keeps_connections_with_health_checks(monkeypatch):
     production = importlib.reload(production)
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
     assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
-    monkeypatch.setenv("CONN_MAX_AGE", "0")  # e.g. the ASGI web process
+    # An ASGI web process (uvicorn loaded) does not keep connections: Django's advice.
+    monkeypatch.setitem(sys.modules, "uvicorn", object())
     importlib.reload(base)
     production = importlib.reload(production)
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 0
+    assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    monkeypatch.setenv("CONN_MAX_AGE", "30")  # the environment always wins
+    importlib.reload(base)
+    production = importlib.reload(production)
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] == 30
     monkeypatch.undo()
     importlib.reload(base)
 
