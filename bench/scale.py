@@ -456,9 +456,10 @@ def build(
         say("attendances …")
         load.insert(
             Deelnemer,
-            ["sessie_id", "user_id", "gast_id", "joined_at", "energie"],
+            # With the team each person was in at the time (L&O's team figures use it).
+            ["sessie_id", "user_id", "gast_id", "joined_at", "energie", "team_id"],
             (
-                (s0 + g * weeks + w, uid(i), None, starts(g, w), 1 + (i + w) % 5)
+                (s0 + g * weeks + w, uid(i), None, starts(g, w), 1 + (i + w) % 5, team_of(i))
                 for g in range(groups)
                 for w in range(past_weeks)
                 for i in members(g)

@@ -74,6 +74,10 @@ def requeue_stuck(
     seconds = (
         settings.DRAFT_STUCK_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
     )
+    # Never below the task's hard time limit: a job still running within it is alive, and
+    # handing it out again would run it twice (tests pass 0 to simulate a crashed worker).
+    if older_than_seconds is None:
+        seconds = max(seconds, settings.LLM_JOB_TIME_LIMIT_SECONDS + 1)
     limit = timezone.now() - timedelta(seconds=seconds)
     unfinished = [job.State.QUEUED, job.State.RUNNING]
     stuck = job.objects.filter(state__in=unfinished, updated_at__lte=limit).values_list(

@@ -9,12 +9,15 @@ Both return the raw answer text; didactiek.prompt validates it the same way for 
 """
 
 import json
+import time
 from typing import Protocol
 from urllib.parse import urlsplit
 
 import openai
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError as PydanticValidationError
 
 from . import prompt
 
@@ -106,7 +109,7 @@ class OpenAIDrafter:
     def complete(self, *, messages: list[dict], name: str, schema: dict) -> str:
         """One chat completion whose answer must follow ``schema``; the raw text back."""
         try:
-            completion = self.client.chat.completions.create(
+            completion = self._create_before_deadline(
                 model=self.model,
                 messages=messages,
                 response_format={
@@ -115,7 +118,7 @@ class OpenAIDrafter:
                 },
                 temperature=0.4,
             )
-        except openai.APITimeoutError as exc:
+        except (openai.APITimeoutError, DeadlinePassed) as exc:
             raise LLMError(_("Het taalmodel reageerde niet op tijd."), retryable=True) from exc
         except openai.APIConnectionError as exc:
             raise LLMError(_("Het taalmodel is niet bereikbaar."), retryable=True) from exc
@@ -141,12 +144,48 @@ class OpenAIDrafter:
                 _("Het taalmodel weigerde het verzoek (%(status)s).") % {"status": exc.status_code},
                 retryable=False,
             ) from exc
-        choice = completion.choices[0] if completion.choices else None
-        content = choice.message.content if choice else None
-        if not content:
-            refusal = getattr(choice.message, "refusal", None) if choice else None
-            return refusal or ""
-        return content
+        return answer_of(completion)
+
+    def _create_before_deadline(self, **request) -> ChatCompletion:
+        """The completion, read as a stream of bytes against one overall deadline: the SDK's
+        timeout is per read, so an answer trickling in byte by byte would otherwise run until
+        the task's time limit. Past the deadline the connection is closed."""
+        deadline = time.monotonic() + settings.LLM_CALL_DEADLINE_SECONDS
+        with self.client.chat.completions.with_streaming_response.create(**request) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise DeadlinePassed
+        try:
+            return ChatCompletion.model_validate(json.loads(bytes(body)))
+        except (ValueError, PydanticValidationError) as exc:
+            raise LLMError(_("Het taalmodel gaf een onleesbaar antwoord."), retryable=True) from exc
+
+
+class DeadlinePassed(Exception):
+    """The overall deadline of one model call passed while the answer was still arriving."""
+
+
+def answer_of(completion: ChatCompletion) -> str:
+    """The answer's text; a refusal or an answer cut off at the length limit is an
+    ``LLMError`` with a Dutch reason (never handed to the parser, whose English would reach
+    the group)."""
+    choice = completion.choices[0] if completion.choices else None
+    if choice is None:
+        raise LLMError(_("Het taalmodel gaf geen antwoord."), retryable=True)
+    refusal = getattr(choice.message, "refusal", None)
+    if refusal or choice.finish_reason == "content_filter":
+        raise LLMError(
+            _("Het model weigerde dit verzoek. Pas het materiaal of de aanwijzing aan."),
+            retryable=False,
+        )
+    if choice.finish_reason == "length":
+        raise LLMError(
+            _("Het antwoord was te lang en is afgebroken. Probeer het opnieuw met minder tekst."),
+            retryable=False,
+        )
+    return choice.message.content or ""
 
 
 def drafter_for(organisation) -> Drafter:

@@ -54,17 +54,18 @@ def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelD
     started = time.monotonic()
     error = None
     for _attempt in range(2):
-        raw = drafter.draft(material=material, hint=draft.hint, retry_error=error)
+        raw = drafter.draft(
+            material=material, hint=draft.hint, retry_error=str(error) if error else None
+        )
         try:
             output, notes = prompt.parse_output(raw, material)
             break
         except prompt.OutputInvalid as exc:
-            error = str(exc)
+            error = exc
     else:
         return draft_fail(
             draft_id=draft_id,
-            reason=_("Het taalmodel gaf twee keer een antwoord in de verkeerde vorm (%(why)s).")
-            % {"why": error[:200]},
+            reason=prompt.failed_twice_reason(error),
         )
     return _draft_done(
         draft_id=draft_id,

@@ -2,6 +2,7 @@
 state (queued/running/done/failed), so a lost message is found again by the beat task."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from . import jobs, services
@@ -14,8 +15,9 @@ MAX_RETRIES = 4
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
-    soft_time_limit=150,
-    time_limit=180,
+    # From the one setting (see settings.LLM_JOB_TIME_LIMIT_SECONDS).
+    soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
 )
 def draft_voorstel(self, draft_id: int) -> None:
     jobs.run_llm_job(

@@ -683,20 +683,19 @@ def updates_for_checkin(*, sessie: Sessie) -> list[VoorstelUpdate]:
 
 def manager_view(*, leidinggevende: User, members: list[User]) -> dict[int, dict]:
     """Per team member: the next conversation with this leidinggevende and the proposals they
-    contributed to with their states (two queries). Never how anyone learned."""
-    from didactiek.models import Verbetervoorstel
-
+    contributed to that were submitted to the team's Prof-cirkel, with their states (two
+    queries). Both reads go through the access module. Never how anyone learned."""
     ids = [m.pk for m in members]
     view = {pk: {"next_gesprek": None, "voorstellen": []} for pk in ids}
-    for gesprek in Talentontwikkelgesprek.objects.filter(
-        leidinggevende=leidinggevende,
-        professional_id__in=ids,
-        state=Talentontwikkelgesprek.State.GEPLAND,
-    ).order_by("-planned_at"):
+    for gesprek in (
+        access.led_gesprekken_for(leidinggevende)
+        .filter(professional_id__in=ids, state=Talentontwikkelgesprek.State.GEPLAND)
+        .order_by("-planned_at")
+    ):
         view[gesprek.professional_id]["next_gesprek"] = gesprek  # the earliest wins
     rows = (
-        Verbetervoorstel.objects.filter(sessie__deelnemers__user_id__in=ids)
-        .exclude(status=Verbetervoorstel.Status.CONCEPT)
+        access.circle_voorstellen_for(leidinggevende)
+        .filter(sessie__deelnemers__user_id__in=ids)
         .values_list("sessie__deelnemers__user_id", "pk", "titel", "status")
         .distinct()
         .order_by("pk")

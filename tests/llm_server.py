@@ -16,6 +16,9 @@ class Reply:
     status: int = 200
     content: str | None = None  # the assistant message; None = a valid default proposal
     delay: float = 0.0
+    trickle: float = 0.0  # send the body one byte every this many seconds
+    finish_reason: str = "stop"  # "length": cut off at the token limit
+    refusal: str | None = None  # the model's refusal (content then empty)
 
 
 def proposal(**overrides) -> dict:
@@ -68,8 +71,12 @@ class LLMServer:
                         "choices": [
                             {
                                 "index": 0,
-                                "message": {"role": "assistant", "content": content},
-                                "finish_reason": "stop",
+                                "message": {
+                                    "role": "assistant",
+                                    "content": None if reply.refusal else content,
+                                    "refusal": reply.refusal,
+                                },
+                                "finish_reason": reply.finish_reason,
                             }
                         ],
                         "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
@@ -80,7 +87,13 @@ class LLMServer:
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
-                    self.wfile.write(data)
+                    if reply.trickle:
+                        for index in range(len(data)):
+                            self.wfile.write(data[index : index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    else:
+                        self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
 

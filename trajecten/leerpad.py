@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from didactiek import prompt
+
 from .models import Leeractiviteit
 
 PROMPT_VERSION = "leerpad-v1"
@@ -63,8 +65,7 @@ class _Output(BaseModel):
     activiteiten: list[_Activiteit] = Field(min_length=3, max_length=6)
 
 
-class OutputInvalid(Exception):
-    pass
+OutputInvalid = prompt.OutputInvalid  # one kind of "wrong form" for every LLM job
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def material_for(traject) -> Material:
 
 
 def messages_for(material: Material, *, retry_error: str | None = None) -> list[dict]:
-    data = json.dumps(material.as_data(), ensure_ascii=False, indent=1)
+    data = prompt.as_data(material.as_data())  # user text cannot close <materiaal>
     messages = [
         {"role": "system", "content": SYSTEM},
         {
@@ -107,7 +108,8 @@ def messages_for(material: Material, *, retry_error: str | None = None) -> list[
         messages.append(
             {
                 "role": "user",
-                "content": f"Je vorige antwoord voldeed niet aan het schema: {retry_error[:500]}"
+                "content": "Je vorige antwoord voldeed niet aan het schema: "
+                f"{prompt.as_data(retry_error[:500])}"
                 "\nAntwoord opnieuw, alleen met geldige JSON.",
             }
         )
@@ -123,11 +125,14 @@ def parse(raw: str) -> list[dict]:
         output = _Output.model_validate(data).model_dump()
     except ValidationError as exc:
         raise OutputInvalid(
-            "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+            "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+            ),
+            fields=tuple(sorted({str(e["loc"][-1]) for e in exc.errors() if e["loc"]})),
         ) from exc
     for item in output["activiteiten"]:
         if item["soort"] not in Leeractiviteit.Kind.values:
-            raise OutputInvalid(f"onbekende soort: {item['soort']}")
+            raise OutputInvalid(f"onbekende soort: {item['soort']}", fields=("soort",))
     return output["activiteiten"]
 
 

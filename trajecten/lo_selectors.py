@@ -6,14 +6,30 @@ fixed number of queries whatever the size of the organisation (rows grow, querie
 and takes ``today`` so tests can travel in time.
 """
 
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Avg, BooleanField, Case, Count, DateField, Max, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +40,8 @@ from weekcyclus.selectors import ATTENDED_STATES
 from werkplekleren import access
 from werkplekleren.models import Team, User
 
-from .models import ProfTraject, SupportBericht
-from .selectors import _midnight, _outlines
+from .models import ProfTraject, SupportBericht, Tijdregistratie
+from .selectors import _midnight
 
 STALLED_AFTER = timedelta(weeks=3)
 ENDING_WITHIN = timedelta(weeks=4)
@@ -51,6 +67,10 @@ SIGNALS = {
 
 @dataclass(frozen=True)
 class SignalRow:
+    """One professional as L&O sees them: who, which team, the period of the active traject,
+    the last session and the signals. Never a figure of hours (design brief: L&O sees hours
+    as aggregates only)."""
+
     user_id: int
     name: str
     team_id: int | None
@@ -58,8 +78,6 @@ class SignalRow:
     traject_id: int | None  # the active traject (its outline), none when not started
     start: date | None
     end: date | None
-    hours_used: Decimal | None
-    hours_available: Decimal | None
     last_session: date | None
     signals: tuple[str, ...]
 
@@ -74,28 +92,118 @@ class SignalRow:
 
 @dataclass
 class Signals:
-    rows: list[SignalRow]  # after the team and signal filters
+    rows: Iterable[SignalRow]  # the page shown (all: a generator), after both filters
     counts: dict[str, int]  # per signal, after the team filter only
     total: int  # professionals after the team filter
+    matching: int  # professionals after both filters (all pages)
     teams: list[Team]
     team_id: int | None
     signal: str | None
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def previous_page(self) -> int | None:
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.page < self.pages else None
 
 
-def _signals_of(
-    traject: ProfTraject | None, outline, last: date | None, today: date
-) -> tuple[str, ...]:
-    if traject is None:
-        return (NIET_GESTART,)
-    found = [ACTIEF]
-    # Running for at least three weeks, and no attended session in the last three.
-    if traject.start <= today - STALLED_AFTER and (last is None or last <= today - STALLED_AFTER):
-        found.append(STIL)
-    if outline.hours_available > 0 and outline.hours_used * 2 < outline.hours_available:
-        found.append(WEINIG_UREN)
-    if today <= traject.end <= today + ENDING_WITHIN:
-        found.append(EINDIGT)
-    return tuple(found)
+PAGE_SIZE = 50
+
+
+class WeeksTouched(Func):
+    """The number of calendar weeks (Monday to Sunday) that the days ``first`` … ``last``
+    touch; 0 when ``last`` is before ``first``. Date arithmetic is written per database."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra):
+        first, last = (compiler.compile(e) for e in self.source_expressions)
+        (a, a_params), (b, b_params) = first, last
+        sql = (
+            f"(CASE WHEN julianday({b}) < julianday({a}) THEN 0 ELSE CAST(("
+            f"julianday({b}) - julianday({a}) + ((CAST(strftime('%%w', {a}) AS INTEGER) + 6) %% 7)"
+            f") / 7 AS INTEGER) + 1 END)"
+        )
+        return sql, (*b_params, *a_params, *b_params, *a_params, *a_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (a, a_params), (b, b_params) = (compiler.compile(e) for e in self.source_expressions)
+        sql = (
+            f"(CASE WHEN ({b})::date < ({a})::date THEN 0 ELSE "
+            f"((({b})::date - ({a})::date) + (EXTRACT(ISODOW FROM ({a})::date)::int - 1)) / 7 + 1"
+            f" END)"
+        )
+        return sql, (*b_params, *a_params, *b_params, *a_params, *a_params)
+
+
+def _signal_people(user: User, organisation_id: int, today: date):
+    """The organisation's professionals with, in SQL, their active traject's period, the last
+    attended session, the minutes used so far and the flags of the four signals. One
+    statement whatever the size of the organisation (correlated subqueries, no id lists)."""
+    actief = ProfTraject.objects.filter(user_id=OuterRef("pk"), state=ProfTraject.State.ACTIEF)
+    tomorrow = _midnight(today + timedelta(days=1))
+    attended = Deelnemer.objects.filter(
+        user_id=OuterRef("pk"),
+        sessie__state__in=ATTENDED_STATES,
+        sessie__weekcyclus__groep__organisation_id=organisation_id,
+        sessie__starts_at__lt=tomorrow,
+    )
+    people = access.lo_professionals_for(user).annotate(
+        t_id=Subquery(actief.values("pk")[:1]),
+        t_start=Subquery(actief.values("start")[:1]),
+        t_end=Subquery(actief.values("end")[:1]),
+    )
+    people = people.annotate(
+        t_last=Least(F("t_end"), Value(today, output_field=DateField())),
+        last_at=Subquery(
+            attended.values("user_id").annotate(m=Max("sessie__starts_at")).values("m")[:1]
+        ),
+    )
+    session_minutes = Subquery(
+        attended.filter(
+            sessie__starts_at__date__gte=OuterRef("t_start"),
+            sessie__starts_at__date__lte=OuterRef("t_last"),
+        )
+        .values("user_id")
+        .annotate(m=Sum("sessie__duration_minutes"))
+        .values("m")[:1],
+        output_field=IntegerField(),
+    )
+    logged_minutes = Subquery(
+        Tijdregistratie.objects.filter(
+            activiteit__traject_id=OuterRef("t_id"),
+            day__gte=OuterRef("t_start"),
+            day__lte=OuterRef("t_last"),
+        )
+        .values("activiteit__traject_id")
+        .annotate(m=Sum("minutes"))
+        .values("m")[:1],
+        output_field=IntegerField(),
+    )
+    people = people.annotate(
+        used_minutes=Coalesce(session_minutes, 0) + Coalesce(logged_minutes, 0),
+        available_minutes=WeeksTouched(F("t_start"), F("t_last"))
+        * F("organisation__hours_per_week")
+        * 60,
+    )
+    stalled_before = _midnight(today - STALLED_AFTER + timedelta(days=1))
+    flags = {
+        NIET_GESTART: Q(t_id__isnull=True),
+        ACTIEF: Q(t_id__isnull=False),
+        # Running for at least three weeks, and no attended session in the last three.
+        STIL: Q(t_id__isnull=False, t_start__lte=today - STALLED_AFTER)
+        & (Q(last_at__isnull=True) | Q(last_at__lt=stalled_before)),
+        # Hours used below half of those made available so far.
+        WEINIG_UREN: Q(t_id__isnull=False, available_minutes__gt=0)
+        & Q(available_minutes__gt=F("used_minutes") * 2),
+        EINDIGT: Q(t_end__gte=today, t_end__lte=today + ENDING_WITHIN),
+    }
+    return people, flags
 
 
 def signals(
@@ -104,12 +212,15 @@ def signals(
     today: date | None = None,
     team_id: object = None,
     signal: str | None = None,
+    page: object = 1,
+    page_size: int | None = PAGE_SIZE,
 ) -> Signals:
-    """Every professional of the organisation with the signals of their active Prof-traject:
+    """Professionals of the organisation with the signals of their active Prof-traject:
     actief; niet gestart (no active traject, or none at all); stilgevallen (running for three
     weeks or more without an attended session in the last three weeks); minder dan de helft
     van de uren (hours used below half of those made available so far); eindigt binnen 4
-    weken. Eight queries, whatever the number of people."""
+    weken. Computed in the database; one page of ``page_size`` rows (None: all, for the
+    CSV). Four queries, whatever the number of people."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
     teams = list(access.teams_for(user).order_by("name"))
@@ -121,54 +232,55 @@ def signals(
         team_id = None
     signal = signal if signal in SIGNALS else None
 
-    people = access.lo_professionals_for(user).select_related("team").order_by("name", "pk")
+    people, flags = _signal_people(user, organisation_id, today)
     if team_id is not None:
         people = people.filter(team_id=team_id)
-    people = list(people)
-    ids = [p.pk for p in people]
-    trajecten = {
-        t.user_id: t
-        for t in access.traject_outlines_for(user)
-        .filter(user_id__in=ids, state=ProfTraject.State.ACTIEF)
-        .select_related("organisation", "user")
-    }
-    outlines = _outlines(list(trajecten.values()), today)
-    last_sessions = {
-        row["user_id"]: timezone.localdate(row["last"])
-        for row in Deelnemer.objects.filter(
-            user_id__in=ids,
-            sessie__state__in=ATTENDED_STATES,
-            sessie__weekcyclus__groep__organisation_id=organisation_id,
-            sessie__starts_at__lt=_midnight(today + timedelta(days=1)),
-        )
-        .values("user_id")
-        .annotate(last=Max("sessie__starts_at"))
-        .order_by()
-    }
-    rows = []
-    for person in people:
-        traject = trajecten.get(person.pk)
-        outline = outlines.get(traject.pk) if traject else None
-        last = last_sessions.get(person.pk)
-        rows.append(
-            SignalRow(
-                user_id=person.pk,
-                name=person.name,
-                team_id=person.team_id,
-                team_name=person.team.name if person.team_id else "",
-                traject_id=traject.pk if traject else None,
-                start=traject.start if traject else None,
-                end=traject.end if traject else None,
-                hours_used=outline.hours_used if outline else None,
-                hours_available=outline.hours_available if outline else None,
-                last_session=last,
-                signals=_signals_of(traject, outline, last, today),
-            )
-        )
-    counts = {key: sum(1 for r in rows if key in r.signals) for key in SIGNALS}
-    shown = [r for r in rows if signal is None or signal in r.signals]
+    counts = people.aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=flag) for key, flag in flags.items()}
+    )
+    total = counts.pop("total")
+    shown = people.filter(flags[signal]) if signal else people
+    matching = counts[signal] if signal else total
+    pages = max(1, -(-matching // page_size)) if page_size else 1
+    try:
+        page = min(max(1, int(str(page))), pages)
+    except (TypeError, ValueError):
+        page = 1
+    shown = shown.annotate(
+        **{
+            f"is_{key}": Case(When(flag, then=Value(True)), default=Value(False))
+            for key, flag in flags.items()
+        }
+    ).order_by("name", "pk")
+    shown = shown.select_related("team")
+    if page_size:
+        rows = [_signal_row(p) for p in shown[(page - 1) * page_size : page * page_size]]
+    else:  # every row, read in chunks as the CSV download streams them out
+        rows = (_signal_row(p) for p in shown.iterator(chunk_size=2000))
     return Signals(
-        rows=shown, counts=counts, total=len(rows), teams=teams, team_id=team_id, signal=signal
+        rows=rows,
+        counts=counts,
+        total=total,
+        matching=matching,
+        teams=teams,
+        team_id=team_id,
+        signal=signal,
+        page=page,
+        pages=pages,
+    )
+
+
+def _signal_row(person) -> SignalRow:
+    return SignalRow(
+        user_id=person.pk,
+        name=person.name,
+        team_id=person.team_id,
+        team_name=person.team.name if person.team_id else "",
+        traject_id=person.t_id,
+        start=person.t_start,
+        end=person.t_end,
+        last_session=timezone.localdate(person.last_at) if person.last_at else None,
+        signals=tuple(key for key in SIGNALS if getattr(person, f"is_{key}")),
     )
 
 
@@ -324,13 +436,22 @@ def funnel(*, user: User, today: date | None = None) -> Funnel:
     return Funnel(stages=stages, total=len(rows), overdue=sum(s.overdue for s in stages))
 
 
-# --- Vitality -----------------------------------------------------------------------------------
+# --- Team aggregates: vitality and hours in sessions --------------------------------------------
+#
+# The rule (docs/privacy.md): a figure is computed over the attendance rows of *closed*
+# months, each row counted for the team the person belonged to at that moment (stored on the
+# row at the check-in, ``Deelnemer.team``), and shown only when at least MIN_GROUP distinct
+# people stand behind it. Teams below that are not shown alone but together, as "other
+# teams", and when even that bucket is below MIN_GROUP the organisation's figure is hidden
+# too — so no subtraction of shown figures isolates fewer than MIN_GROUP people. A closed
+# month's rows never change team, so moving people today, or comparing the page on two days,
+# changes no figure (erasing a person only lowers head counts: figures may hide, never leak).
 
 
 @dataclass(frozen=True)
 class VitalityCell:
     month: date
-    people: int  # distinct people who checked in (shown only when not hidden)
+    people: int  # distinct people behind the figure (shown only when not hidden)
     average: Decimal | None  # None: hidden (fewer than MIN_GROUP people) or no check-ins
     hidden: bool
 
@@ -340,69 +461,98 @@ class VitalityRow:
     label: str
     cells: list[VitalityCell]
     is_total: bool = False
+    is_rest: bool = False
 
 
 @dataclass
 class Vitality:
     months: list[date]
-    rows: list[VitalityRow] = field(default_factory=list)  # the organisation first, then teams
+    rows: list[VitalityRow] = field(default_factory=list)  # organisation, teams, the rest
     any_hidden: bool = False
     min_group: int = MIN_GROUP
 
 
-def _cell(month: date, people: int, average, hidden: bool) -> VitalityCell:
-    if hidden or not people:
-        return VitalityCell(month=month, people=0, average=None, hidden=bool(people))
+def closed_months(today: date, n: int = MONTHS) -> list[date]:
+    """The first days of the last ``n`` months that have ended (the current one excluded)."""
+    return last_months(today.replace(day=1) - timedelta(days=1), n)
+
+
+def _cell(month: date, people: int, value, hidden: bool, step: str) -> VitalityCell:
+    if hidden or not people or value is None:
+        return VitalityCell(month=month, people=0, average=None, hidden=bool(people) and hidden)
     return VitalityCell(
         month=month,
         people=people,
-        average=Decimal(str(average)).quantize(Decimal("0.1")),
+        average=Decimal(str(value)).quantize(Decimal(step)),
         hidden=False,
     )
 
 
-def vitality(*, user: User, today: date | None = None) -> Vitality:
-    """The average energy at check-in (1–5) per month, for the organisation and per team,
-    only over at least five distinct people in that month; never an individual score.
-    The organisation's figure is hidden too when the hidden teams together hold one to four
-    people (it would give their average away by subtraction). Two queries."""
+def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
+    """One table of per-team monthly figures under the rule above. ``metric``: "energie"
+    (the average check-in energy 1–5, over check-ins with a score) or "uren" (hours attended
+    in sessions, summed). Three queries."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
-    months = last_months(today)
+    months = closed_months(today)
     since, until = _month_range(months)
     base = Deelnemer.objects.filter(
-        user__organisation_id=organisation_id,
         sessie__weekcyclus__groep__organisation_id=organisation_id,
-        energie__isnull=False,
+        sessie__state__in=ATTENDED_STATES,
         sessie__starts_at__gte=since,
         sessie__starts_at__lt=until,
+        gast__isnull=True,  # guests are not the organisation's people
     ).annotate(month=TruncMonth("sessie__starts_at", output_field=DateField()))
+    if metric == "energie":
+        base = base.filter(energie__isnull=False)
+        figure = Avg("energie")
+        step = "0.1"
+    else:
+        figure = Sum("sessie__duration_minutes")
+        step = "0.1"
+    # Distinct people; an erased person counts by the pseudonym on their rows (never a user).
+    people = Count(Coalesce(F("user_id"), F("oud_collega") * -1), distinct=True)
     per_team = list(
-        base.values("month", "user__team_id", "user__team__name")
-        .annotate(people=Count("user_id", distinct=True), average=Avg("energie"))
+        base.values("month", "team_id", "team__name")
+        .annotate(people=people, value=figure)
         .order_by()
     )
     totals = {
         row["month"]: row
-        for row in base.values("month")
-        .annotate(people=Count("user_id", distinct=True), average=Avg("energie"))
+        for row in base.values("month").annotate(people=people, value=figure).order_by()
+    }
+    small = [(row["team_id"], row["month"]) for row in per_team if row["people"] < MIN_GROUP]
+    rest_filter = Q(pk__lt=0)  # (still one query when no team is small)
+    for team_id, month in small:
+        rest_filter |= Q(team_id=team_id, month=month)
+    rest = {
+        row["month"]: row
+        for row in base.filter(rest_filter)
+        .values("month")
+        .annotate(people=people, value=figure)
         .order_by()
     }
+
+    def value(row):
+        if row is None or row["value"] is None:
+            return None
+        return row["value"] if metric == "energie" else Decimal(row["value"]) / 60
+
     teams: dict[int | None, str] = {}
     cells: dict[tuple[int | None, date], dict] = {}
-    hidden_people: dict[date, int] = defaultdict(int)
     for row in per_team:
-        teams[row["user__team_id"]] = row["user__team__name"] or str(_("Zonder team"))
-        cells[(row["user__team_id"], row["month"])] = row
-        if row["people"] < MIN_GROUP:
-            hidden_people[row["month"]] += row["people"]
+        teams[row["team_id"]] = row["team__name"] or str(_("Zonder team"))
+        cells[(row["team_id"], row["month"])] = row
     result = Vitality(months=months)
-    total_cells = []
+    total_cells, rest_cells = [], []
     for month in months:
-        row = totals.get(month)
-        people = row["people"] if row else 0
-        hidden = people < MIN_GROUP or 0 < hidden_people[month] < MIN_GROUP
-        total_cells.append(_cell(month, people, row["average"] if row else None, hidden))
+        row, bucket = totals.get(month), rest.get(month)
+        bucket_people = bucket["people"] if bucket else 0
+        rest_hidden = bucket_people < MIN_GROUP
+        people_n = row["people"] if row else 0
+        hidden = people_n < MIN_GROUP or (bucket_people > 0 and rest_hidden)
+        total_cells.append(_cell(month, people_n, value(row), hidden, step))
+        rest_cells.append(_cell(month, bucket_people, value(bucket), rest_hidden, step))
     result.rows.append(
         VitalityRow(label=str(_("Hele organisatie")), cells=total_cells, is_total=True)
     )
@@ -410,13 +560,27 @@ def vitality(*, user: User, today: date | None = None) -> Vitality:
         row_cells = []
         for month in months:
             row = cells.get((team_id, month))
-            people = row["people"] if row else 0
-            row_cells.append(
-                _cell(month, people, row["average"] if row else None, people < MIN_GROUP)
-            )
+            n = row["people"] if row else 0
+            row_cells.append(_cell(month, n, value(row), n < MIN_GROUP, step))
         result.rows.append(VitalityRow(label=name, cells=row_cells))
+    if any(c.people or c.hidden for c in rest_cells):
+        label = _("Kleinere teams samen (elk onder de %(n)s)") % {"n": MIN_GROUP}
+        result.rows.append(VitalityRow(label=str(label), cells=rest_cells, is_rest=True))
     result.any_hidden = any(c.hidden for r in result.rows for c in r.cells)
     return result
+
+
+def vitality(*, user: User, today: date | None = None) -> Vitality:
+    """The average energy at check-in (1–5) per closed month, for the organisation and per
+    team at the moment of the check-in, under the rule above; never an individual score.
+    Three queries."""
+    return _team_months(user=user, today=today, metric="energie")
+
+
+def session_hours(*, user: User, today: date | None = None) -> Vitality:
+    """Hours attended in sessions per closed month, for the organisation and per team at the
+    moment, under the same rule: L&O sees hours only as aggregates. Three queries."""
+    return _team_months(user=user, today=today, metric="uren")
 
 
 # --- Support messages ---------------------------------------------------------------------------

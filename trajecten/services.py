@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from didactiek import jobs, llm
+from didactiek import jobs, llm, prompt
 from didactiek.models import DidactischeVraag
 from weekcyclus.models import Groep
 from werkplekleren.models import Role, User
@@ -244,7 +244,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
             raw = leerpad.offline(material)
         else:
             raw = drafter.complete(
-                messages=leerpad.messages_for(material, retry_error=error),
+                messages=leerpad.messages_for(material, retry_error=str(error) if error else None),
                 name="leerpad",
                 schema=leerpad.SCHEMA,
             )
@@ -252,12 +252,11 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
             suggestions = leerpad.parse(raw)
             break
         except leerpad.OutputInvalid as exc:
-            error = str(exc)
+            error = exc
     else:
         return leerpad_fail(
             leerpad_id=leerpad_id,
-            reason=_("Het taalmodel gaf twee keer een antwoord in de verkeerde vorm (%(why)s).")
-            % {"why": error[:200]},
+            reason=prompt.failed_twice_reason(error),
         )
     with transaction.atomic():
         done = jobs.finish(

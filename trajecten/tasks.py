@@ -2,6 +2,7 @@
 the row, retries with backoff on transient errors, none on client errors)."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from didactiek import jobs
@@ -15,8 +16,9 @@ from . import services
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
-    soft_time_limit=150,
-    time_limit=180,
+    # From the one setting (see settings.LLM_JOB_TIME_LIMIT_SECONDS).
+    soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
 )
 def suggest_leerpad(self, leerpad_id: int) -> None:
     jobs.run_llm_job(

@@ -26,8 +26,8 @@ class Groep(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groepen")
     name = models.CharField(_("naam"), max_length=120)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(  # emptied when the person is erased (AVG)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     validatie = models.CharField(
@@ -60,7 +60,10 @@ class GroepMember(models.Model):
 
     groep = models.ForeignKey(Groep, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="groep_memberships"
+        # An erased person's memberships go with them; their contributions stay (Deelnemer).
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="groep_memberships",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
@@ -238,8 +241,8 @@ class GastUitnodiging(models.Model):
     sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="gastuitnodigingen")
     name = models.CharField(_("naam van de gast"), max_length=120)
     token = models.CharField(max_length=64, unique=True, default=_token)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(  # emptied when the person is erased (AVG)
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -256,16 +259,32 @@ class GastUitnodiging(models.Model):
 
 
 class Deelnemer(models.Model):
-    """Someone present in a session: a group member or a guest. This is the attendance."""
+    """Someone present in a session: a group member or a guest. This is the attendance.
+
+    ``team`` is the person's team at the moment they took part (set when the row is made and
+    again at the check-in), so team aggregates stay what they were when people move teams.
+    When a person is erased the row stays (the group's hours and contributions stay true)
+    with ``user`` emptied and ``oud_collega`` set to a random number, the same on all rows of
+    that person: the summary then says "oud-collega", and head counts behind team figures
+    (distinct people) stay what they were without naming anyone."""
 
     sessie = models.ForeignKey(Sessie, on_delete=models.CASCADE, related_name="deelnemers")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="deelnames",
     )
+    team = models.ForeignKey(
+        "werkplekleren.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team op dat moment"),
+    )
+    oud_collega = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     gast = models.OneToOneField(
         GastUitnodiging, on_delete=models.CASCADE, null=True, blank=True, related_name="deelnemer"
     )
@@ -283,8 +302,10 @@ class Deelnemer(models.Model):
                 name="unique_deelnemer_per_sessie",
             ),
             models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(gast__isnull=False),
-                name="deelnemer_is_member_or_guest",
+                condition=models.Q(user__isnull=False)
+                | models.Q(gast__isnull=False)
+                | models.Q(oud_collega__isnull=False),
+                name="deelnemer_is_member_guest_or_former",
             ),
         ]
         verbose_name = _("deelnemer")
@@ -293,15 +314,22 @@ class Deelnemer(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.user_id and self.team_id is None:
+            self.team_id = self.user.team_id
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         if self.user_id:
             return self.user.name
-        return self.gast.name
+        if self.gast_id:
+            return self.gast.name
+        return str(_("oud-collega"))
 
     @property
     def is_guest(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and self.gast_id is not None
 
 
 class Bijdrage(models.Model):

@@ -477,8 +477,11 @@ def deelnemer_checkin(*, deelnemer: Deelnemer, energie: int | None) -> Deelnemer
     sessie = _lock(deelnemer.sessie)
     _require_step(sessie, "checkin")
     deelnemer.energie = energie
+    # The team at the moment of the check-in: team figures never move with people later.
+    if deelnemer.user_id:
+        deelnemer.team_id = deelnemer.user.team_id
     deelnemer.full_clean()
-    deelnemer.save(update_fields=["energie"])
+    deelnemer.save(update_fields=["energie", "team"])
     live.bump(sessie)
     return deelnemer
 

@@ -106,10 +106,38 @@ def _is_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id)
 
 
+# Ids are 64-bit signed integers in every database we run on; a number beyond that from
+# user input would make the database driver fail (OverflowError on SQLite, DataError on
+# PostgreSQL) instead of simply finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: object) -> int:
+    """An id from user input, or ``Http404`` when it is no id at all or out of range."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
+
+
+def parse_ids(values) -> list[int]:
+    """The valid ids among user input (for lists of checkboxes); anything else is dropped."""
+    found = []
+    for value in values:
+        try:
+            found.append(parse_id(value))
+        except Http404:
+            continue
+    return found
+
+
 def _get_or_404(queryset: QuerySet, pk: object):
     try:
-        return queryset.get(pk=int(pk))
-    except (TypeError, ValueError, queryset.model.DoesNotExist) as exc:
+        return queryset.get(pk=parse_id(pk))
+    except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -383,6 +411,20 @@ def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
     return base.filter(condition)
 
 
+def hours_visible_of(user: User, person_ids) -> set[int]:
+    """Of ``person_ids``, those whose own hour figures the user may see (the HOURS asset):
+    oneself, and the members of the teams one leads. L&O sees hours as aggregates only
+    (HOURS_AGGREGATE), never per person. One query at most."""
+    reach = scopes(user, Asset.HOURS)
+    ids = {int(pk) for pk in person_ids}
+    visible = {user.pk} & ids if Scope.OWN in reach else set()
+    if Scope.TEAM in reach and ids - visible:
+        visible |= set(
+            led_team_members_for(user).filter(pk__in=ids - visible).values_list("pk", flat=True)
+        )
+    return visible
+
+
 def access_traject_outline(user: User, traject_id: object) -> ProfTraject:
     return _get_or_404(traject_outlines_for(user).select_related("user"), traject_id)
 
@@ -484,6 +526,33 @@ def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
     return base.filter(pk__in=first.union(*rest))
 
 
+SUBMITTED = (
+    Verbetervoorstel.Status.INGEDIEND,
+    Verbetervoorstel.Status.BEANTWOORD,
+    Verbetervoorstel.Status.IN_UITVOERING,
+    Verbetervoorstel.Status.GEREALISEERD,
+    Verbetervoorstel.Status.EFFECT_BEOORDEELD,
+)
+
+
+def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
+    """Proposals submitted to the Prof-cirkel of a team the user leads: what a leidinggevende
+    sees of their team members' proposals (a validated proposal that never reached the circle
+    stays the group's)."""
+    if Scope.TEAM not in scopes(user, Asset.PROPOSALS):
+        return Verbetervoorstel.objects.none()
+    return voorstellen_for(user).filter(
+        cirkel__team__leidinggevende=user,
+        cirkel__team__organisation_id=user.organisation_id,
+        status__in=SUBMITTED,
+    )
+
+
+def led_gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
+    """The conversations the user holds as leidinggevende."""
+    return gesprekken_for(user).filter(leidinggevende=user)
+
+
 def access_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
     return _get_or_404(
         voorstellen_for(user).select_related("sessie__weekcyclus__groep", "cirkel__team"),
@@ -523,3 +592,106 @@ def support_berichten_for(user: User):
 
 def access_support_bericht(user: User, bericht_id: object):
     return _get_or_404(support_berichten_for(user), bericht_id)
+
+
+# --- Reads of private models outside this module -------------------------------------------
+#
+# Selectors, screens and API views fetch private rows through the helpers above. A few
+# reads query a private model directly *after* access was decided: they start from an object
+# an access helper gave (a session, a traject, a group), or they are the L&O aggregates
+# behind ``access_lo_dashboard``. Each is listed here with the reason it is safe;
+# tests/werkplekleren/test_access_registry.py scans the code and fails on any direct read
+# of a private model that is not listed (so a new one gets reviewed, not slipped in).
+PRIVATE_MODELS = frozenset(
+    {
+        "Afspraak",
+        "AgendaFeed",
+        "Agendapunt",
+        "Bijdrage",
+        "Bijeenkomst",
+        "Deelnemer",
+        "GastUitnodiging",
+        "Gespreksafspraak",
+        "Groep",
+        "GroepMember",
+        "Leeractiviteit",
+        "LeerpadSuggestie",
+        "LeerpadVoorstel",
+        "Leervoornemen",
+        "ProfCirkel",
+        "ProfTraject",
+        "Sessie",
+        "Stem",
+        "SupportBericht",
+        "Talentontwikkelgesprek",
+        "Tijdregistratie",
+        "Verbetervoorstel",
+        "VoorstelDraft",
+        "VoorstelUpdate",
+        "Vraagkeuze",
+        "Weekcyclus",
+        "Werksituatie",
+    }
+)
+_GESPREK = "scoped by a conversation the caller got from access.access_gesprek"
+_TRAJECT = "scoped by a traject the caller got from an access helper (own or outline)"
+_SESSIE = "scoped by a session the caller got from access.access_sessie / _by_code"
+_LO = "an L&O aggregate or signal: access_lo_dashboard first, organisation-filtered"
+_PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
+_OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
+_ERASE = "the erasure of one person, by their organisation's administrator (a write)"
+REVIEWED_READS: dict[str, str] = {
+    "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
+    "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
+    "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
+    "profcirkel/selectors.py:gesprek_facts:Verbetervoorstel": _GESPREK + " (counts, titles)",
+    "profcirkel/selectors.py:in_voorstel_groep:GroepMember": "membership test of the user",
+    "profcirkel/selectors.py:next_gesprek:Talentontwikkelgesprek": _GESPREK,
+    "profcirkel/selectors.py:updates_for_checkin:Sessie": _SESSIE,
+    "profcirkel/selectors.py:updates_for_checkin:VoorstelUpdate": _SESSIE + " (its group)",
+    "profcirkel/selectors.py:verantwoording:Gespreksafspraak": "access_team_verantwoording",
+    "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
+    "(shared question-10 wishes only)",
+    "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
+    "trajecten/lo_selectors.py:_signal_people:ProfTraject": _LO,
+    "trajecten/lo_selectors.py:_signal_people:Tijdregistratie": _LO + " (sums only)",
+    "trajecten/lo_selectors.py:_team_months:Deelnemer": _LO + " (five people or more)",
+    "trajecten/selectors.py:_outlines:Tijdregistratie": _TRAJECT,
+    "trajecten/selectors.py:_proposals_of:Verbetervoorstel": _TRAJECT + " (a count)",
+    "trajecten/selectors.py:_session_minutes_per_day:Deelnemer": _TRAJECT,
+    "trajecten/selectors.py:hours:Tijdregistratie": _TRAJECT,
+    "trajecten/selectors.py:session_suggestions:Deelnemer": _TRAJECT + " (own)",
+    "trajecten/selectors.py:session_suggestions:Leervoornemen": _TRAJECT + " (own)",
+    "trajecten/selectors.py:session_suggestions:Verbetervoorstel": _TRAJECT + " (own)",
+    "werkplekleren/privacy.py:person_export:Afspraak": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Agendapunt": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Bijdrage": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Deelnemer": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Gespreksafspraak": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Leervoornemen": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:ProfTraject": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:SupportBericht": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:Talentontwikkelgesprek": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_erase:Agendapunt": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Deelnemer": _ERASE,
+    "werkplekleren/privacy.py:person_erase:GroepMember": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Leervoornemen": _ERASE,
+    "werkplekleren/privacy.py:person_erase:ProfTraject": _ERASE,
+    "werkplekleren/privacy.py:person_erase:SupportBericht": _ERASE,
+    "werkplekleren/privacy.py:person_erase:Talentontwikkelgesprek": _ERASE,
+    "weekcyclus/live.py:bump:Sessie": "the version counter of a session already accessed",
+    "weekcyclus/live.py:current_version:Sessie": "a version number, no content",
+    "weekcyclus/screens.py:active_members:GroepMember": _SESSIE,
+    "weekcyclus/screens.py:my_part:Leervoornemen": _SESSIE + " (the user's own)",
+    "weekcyclus/screens.py:my_part:Stem": _SESSIE + " (the user's own)",
+    "weekcyclus/screens.py:session_screen:Afspraak": _SESSIE,
+    "weekcyclus/screens.py:session_screen:Verbetervoorstel": _SESSIE,
+    "weekcyclus/selectors.py:attended_hours:Deelnemer": "the user's own attendance",
+    "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
+    "werkplekleren/api/views.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
+    "werkplekleren/api/views.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
+    "werkplekleren/api/views.py:_activiteiten:Leeractiviteit": _PREFETCH,
+    "werkplekleren/api/views.py:_ideas:Bijdrage": _PREFETCH,
+    "werkplekleren/api/views.py:_own_activiteiten:Leeractiviteit": "own_trajecten_for",
+    "werkplekleren/selectors.py:home_for:GroepMember": "the user's own invitations",
+}

@@ -16,6 +16,7 @@ urlpatterns = [
     path("mensen/opties/", views.person_options, name="person_options"),
     path("mensen/<int:person_id>/deactiveren/", views.person_deactivate, name="person_deactivate"),
     path("mensen/<int:person_id>/heractiveren/", views.person_reactivate, name="person_reactivate"),
+    path("mensen/<int:person_id>/wissen/", views.person_erase, name="person_erase"),
     path("mensen/import/", views.people_import, name="import"),
     path("mensen/import/controle/", views.import_preview, name="import_preview"),
     path("mensen/import/toepassen/", views.import_apply, name="import_apply"),

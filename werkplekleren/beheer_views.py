@@ -436,6 +436,36 @@ def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect(f"{_people_url()}?active=0")
 
 
+@login_required
+def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Erase a person who left (AVG): a confirmation page, then the erasure."""
+    from . import privacy
+
+    person = access.access_managed_person(request.user, person_id)
+    if person.is_active or person.pk == request.user.pk:
+        raise Http404  # only someone deactivated (who left) can be erased
+    if request.method == "POST":
+        name = person.name
+        try:
+            privacy.person_erase(person=person, by=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for message in messages_of(exc):
+                messages.error(request, message)
+            return redirect("beheer:people")
+        messages.success(
+            request,
+            _(
+                "De gegevens van %(name)s zijn gewist. Wat diegene in groepen bijdroeg, blijft "
+                "staan als “oud-collega”."
+            )
+            % {"name": name},
+        )
+        return redirect(f"{_people_url()}?active=0")
+    return render(request, "werkplekleren/beheer_person_erase.html", {"person": person})
+
+
 def _people_url() -> str:
     from django.urls import reverse
 

@@ -49,6 +49,9 @@ OTHERS = [
     ("Femke de Wit", "femke.dewit", [Role.LO]),
     ("Rik van Dam", "beheer", [Role.ADMIN]),
 ]
+# Someone who left: deactivated, so the administrator can try "Gegevens wissen" (the
+# retention rule would erase them after RETENTION_MONTHS_AFTER_DEACTIVATION months).
+LEFT = ("Wim Vertrokken", "wim.vertrokken", "Thuiszorg Noord")
 # Self-chosen groups of four; two of them mix the teams.
 GROEPEN = {
     "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
@@ -131,6 +134,18 @@ def _seed_demo() -> SeedResult:
     for other_name, local, roles in OTHERS:
         user = _person(result, organisation, name=other_name, local=local, roles=roles)
         result.logins.append((str(roles[0].label), user.name, user.email))
+
+    if not User.objects.filter(email=_email(LEFT[1])).exists():
+        admin = User.objects.get(email=_email("beheer"))
+        left = _person(
+            result,
+            organisation,
+            name=LEFT[0],
+            local=LEFT[1],
+            roles=[Role.PROFESSIONAL],
+            team=Team.objects.get(organisation=organisation, name=LEFT[2]),
+        )
+        services.person_deactivate(person=left, by=admin)
 
     for groep_name, members in GROEPEN.items():
         group_people = [people[local] for local in members]

@@ -98,6 +98,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    # When the person was deactivated: the retention rule erases them N months later.
+    deactivated_at = models.DateTimeField(_("gedeactiveerd op"), null=True, blank=True)
     is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
     date_joined = models.DateTimeField(_("lid sinds"), default=timezone.now)
 

@@ -185,7 +185,8 @@ def person_deactivate(*, person: User, by: User) -> User:
         raise ValidationError(_("Je kunt jezelf niet deactiveren."))
     if person.is_active:
         person.is_active = False
-        person.save(update_fields=["is_active"])
+        person.deactivated_at = timezone.now()  # the retention period counts from here
+        person.save(update_fields=["is_active", "deactivated_at"])
     person.__dict__.pop("roles", None)
     return person
 
@@ -195,7 +196,8 @@ def person_reactivate(*, person: User, by: User) -> User:
     _require_admin(by, person.organisation)
     if not person.is_active:
         person.is_active = True
-        person.save(update_fields=["is_active"])
+        person.deactivated_at = None
+        person.save(update_fields=["is_active", "deactivated_at"])
     person.__dict__.pop("roles", None)
     return person
 

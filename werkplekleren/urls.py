@@ -18,6 +18,8 @@ urlpatterns = [
     path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
     path("mensen/<int:person_id>/", views.person_detail, name="person_detail"),
     path("organisatie/instellingen/", views.organisation_settings, name="organisation_settings"),
+    path("mijn-gegevens/", views.my_data, name="my_data"),
+    path("mijn-gegevens/download/", views.my_data_download, name="my_data_download"),
     path("kader/", include("didactiek.urls")),
     path("", include("weekcyclus.urls")),
     path("traject/", include("trajecten.urls")),

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -66,3 +67,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+# --- Data rights: one's own data to download ------------------------------------------------
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the platform holds about the user, and the download of all of it."""
+    return render(request, "werkplekleren/my_data.html", {})
+
+
+@login_required
+def my_data_download(request: HttpRequest) -> HttpResponse:
+    """A ZIP with all the user's own data: JSON, and the same as readable Markdown."""
+    from . import privacy
+
+    response = HttpResponse(privacy.person_export_zip(user=request.user), "application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{stamp}.zip"'
+    return response

@@ -34,3 +34,50 @@ def screenshot():
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     return _shot
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every page a browser test opens runs under our Content-Security-Policy: any violation
+    (Chromium reports it on the console, and the page's ``securitypolicyviolation`` event)
+    fails the test."""
+    if "browser" not in request.fixturenames:
+        yield []
+        return
+    browser = request.getfixturevalue("browser")
+    found: list[str] = []
+
+    def watch(page):
+        def on_console(message):
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in (
+                message.text
+            ):
+                found.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    # (Playwright's init scripts are not subject to the page's CSP.)
+    report = (
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    original_context, original_page = browser.new_context, browser.new_page
+
+    def new_context(*args, **kwargs):
+        context = original_context(*args, **kwargs)
+        context.on("page", watch)
+        context.add_init_script(report)
+        return context
+
+    def new_page(*args, **kwargs):
+        page = original_page(*args, **kwargs)
+        watch(page)
+        page.add_init_script(report)
+        return page
+
+    browser.new_context, browser.new_page = new_context, new_page
+    try:
+        yield found
+    finally:
+        browser.new_context, browser.new_page = original_context, original_page
+    assert found == [], "CSP violations:\n" + "\n".join(found)

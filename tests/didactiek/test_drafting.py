@@ -217,7 +217,7 @@ def test_hint_asks_for_a_new_version_and_keeps_the_earlier_one(at_voorstel, llm)
     assert (first.version, second.version) == (1, 2)
     assert VoorstelDraft.objects.filter(sessie=sessie, state="klaar").count() == 2
     user_message = llm.requests[1]["body"]["messages"][1]["content"]
-    assert "<aanwijzing>Maak het kleiner, voor één team</aanwijzing>" in user_message
+    assert '<aanwijzing>"Maak het kleiner, voor één team"</aanwijzing>' in user_message
 
 
 def test_offline_drafter_when_ai_is_off(at_voorstel, llm):

@@ -37,7 +37,8 @@ def seeded(org, today, kader):
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode("utf-8"))))
 
 
 def test_urls():
@@ -122,8 +123,6 @@ def test_csv_downloads(seeded, login, today):
         "Team",
         "Begin",
         "Einde",
-        "Uren gebruikt",
-        "Uren beschikbaar",
         "Laatste sessie",
         "Signalen",
     ]
@@ -133,12 +132,10 @@ def test_csv_downloads(seeded, login, today):
         "Noord",
         bram.start.isoformat(),
         bram.end.isoformat(),
-        "1.0",
-        "44.0",
         (today - timedelta(days=30)).isoformat(),
         "Actief; Stilgevallen; Minder dan de helft van de uren; Eindigt binnen 4 weken",
     ] in rows
-    assert ["Carla Cox", "Zuid", "", "", "", "", "", "Niet gestart"] in rows
+    assert ["Carla Cox", "Zuid", "", "", "", "Niet gestart"] in rows
     assert [r[0] for r in _csv(client.get("/lo/signals.csv", {"signaal": "stil"}))[1:]] == [
         "Bram Bos"
     ]
@@ -167,12 +164,12 @@ def test_vitality_on_page_and_csv_never_shows_small_groups(org, login, today):
     groep = GroepFactory(organisation=org)
     four = [UserFactory(organisation=org, team=klein) for _i in range(4)]
     five = [UserFactory(organisation=org, team=groot) for _i in range(5)]
-    month_start = today.replace(day=1)
+    month_start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)  # a closed month
     session(groep, at(month_start, 9), people=four, energie=[1, 1, 2, 1])
     session(groep, at(month_start, 11), people=five, energie=[4, 4, 4, 4, 3])
     client = login(lo)
     rows = _csv(client.get("/lo/vitality.csv"))
-    month = today.strftime("%Y-%m")
+    month = month_start.strftime("%Y-%m")
     assert ["Groot", month, "5", "3.8"] in rows
     assert ["Klein", month, "", "verborgen"] in rows
     assert ["Hele organisatie", month, "", "verborgen"] in rows
@@ -199,4 +196,4 @@ def test_dashboard_query_count_does_not_grow(org, login, today, kader):
         seed_funnel(org, today, GroepFactory(organisation=org))
     five_times = _dashboard_queries(client)
     assert five_times == once
-    assert once == 16  # session, user, roles + 13 for the four charts
+    assert once == 15  # session, user, roles; signals 3, coverage 2, funnel 1, 3 + 3 per table

@@ -41,10 +41,11 @@ def test_production_keeps_connections_with_health_checks(monkeypatch):
 @pytest.mark.parametrize(
     ("app", "migration", "index"),
     [
-        ("weekcyclus", "0005_indexes_for_scale", "sessie_starts_at_idx"),
+        ("weekcyclus", "0006_indexes_for_scale", "sessie_starts_at_idx"),
         ("didactiek", "0008_indexes_for_scale", "voorstel_org_created_idx"),
         ("profcirkel", "0002_indexes_for_scale", "gesprek_state_planned_idx"),
         ("trajecten", "0003_indexes_for_scale", "leerpad_state_upd_idx"),
+        ("werkplekleren", "0007_user_name_index", "user_org_name_idx"),
     ],
 )
 def test_indexes_are_built_concurrently_on_postgresql(app, migration, index, capsys):

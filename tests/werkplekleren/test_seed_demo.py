@@ -91,7 +91,10 @@ def test_seed_demo_creates_a_living_organisation():
     assert with_role(Role.LEIDINGGEVENDE).count() == 2
     assert with_role(Role.LO).count() == 1
     assert with_role(Role.ADMIN).count() == 1
-    assert with_role(Role.PROFESSIONAL).count() == 12
+    assert with_role(Role.PROFESSIONAL).count() == 13
+    # One of them left: deactivated, for the administrator's "Gegevens wissen".
+    assert list(people.filter(is_active=False).values_list("name", flat=True)) == ["Wim Vertrokken"]
+    assert people.get(is_active=False).deactivated_at is not None
     assert all(team.leidinggevende for team in Team.objects.all())
     groepen = Groep.objects.filter(organisation=organisation)
     assert groepen.count() == 3
@@ -124,7 +127,7 @@ def test_seed_demo_creates_a_living_organisation():
     upcoming = Sessie.objects.filter(starts_at__gt=timezone.now())
     assert all(s.state == Sessie.State.PLANNED for s in upcoming)
     assert DEMO_PASSWORD in output
-    for person in people:
+    for person in people.filter(is_active=True):  # (who left cannot log in)
         assert person.email in output
 
 

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +21,7 @@ from didactiek.models import DidactischeVraag
 from didactiek.selectors import didactisch_kader
 from werkplekleren import access
 from werkplekleren.errors import messages_of
+from werkplekleren.redirects import safe_next
 
 from .. import selectors, services
 from ..models import Leeractiviteit, ProfTraject
@@ -168,11 +168,7 @@ def activiteiten(request: HttpRequest, traject_id: int) -> HttpResponse:
 def suggestie_add(request: HttpRequest, traject_id: int) -> HttpResponse:
     """One click: a learning need from a session becomes a planned activity."""
     traject = access.access_own_traject(request.user, traject_id)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("trajecten:activiteiten", args=[traject.pk])
+    back = safe_next(request, reverse("trajecten:activiteiten", args=[traject.pk]))
     source = request.POST.get("source", "")
     kind = request.POST.get("kind") or Leeractiviteit.Kind.TRAINING
     offered = {s.source: s for s in selectors.session_suggestions(traject=traject)}

@@ -6,11 +6,12 @@ Rows open the traject *outline* (``trajecten:outline``), never activities or ref
 """
 
 import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -110,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         today=today,
         team_id=request.GET.get("team"),
         signal=request.GET.get("signaal"),
+        page=request.GET.get("pagina", 1),
     )
     funnel = lo_selectors.funnel(user=user, today=today)
     vitality = lo_selectors.vitality(user=user, today=today)
@@ -127,6 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "funnel_chart": funnel_chart(funnel),
             "vitality": vitality,
             "vitality_chart": vitality_chart(vitality),
+            "hours": lo_selectors.session_hours(user=user, today=today),
             "aan": int(aan) if aan.isdigit() else None,
             "max_length": services.SUPPORT_BERICHT_MAX,
         },
@@ -136,63 +139,57 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- CSV downloads ---------------------------------------------------------------------------
 
 
-def _signals_csv(request, writer) -> None:
+def _signals_csv(request):
+    """Per person: signals only, never a figure of hours."""
     data = lo_selectors.signals(
-        user=request.user, team_id=request.GET.get("team"), signal=request.GET.get("signaal")
+        user=request.user,
+        team_id=request.GET.get("team"),
+        signal=request.GET.get("signaal"),
+        page_size=None,
     )
-    writer.writerow(
-        [
-            _("Naam"),
-            _("Team"),
-            _("Begin"),
-            _("Einde"),
-            _("Uren gebruikt"),
-            _("Uren beschikbaar"),
-            _("Laatste sessie"),
-            _("Signalen"),
+    yield [_("Naam"), _("Team"), _("Begin"), _("Einde"), _("Laatste sessie"), _("Signalen")]
+    for row in data.rows:
+        yield [
+            row.name,
+            row.team_name,
+            row.start.isoformat() if row.start else "",
+            row.end.isoformat() if row.end else "",
+            row.last_session.isoformat() if row.last_session else "",
+            "; ".join(row.signal_labels),
         ]
-    )
-    for row in data.rows:
-        writer.writerow(
-            [
-                row.name,
-                row.team_name,
-                row.start.isoformat() if row.start else "",
-                row.end.isoformat() if row.end else "",
-                row.hours_used if row.hours_used is not None else "",
-                row.hours_available if row.hours_available is not None else "",
-                row.last_session.isoformat() if row.last_session else "",
-                "; ".join(row.signal_labels),
-            ]
-        )
 
 
-def _coverage_csv(request, writer) -> None:
+def _coverage_csv(request):
     data = lo_selectors.coverage(user=request.user)
-    writer.writerow([_("Vraag"), *[m.strftime("%Y-%m") for m in data.months]])
+    yield [_("Vraag"), *[m.strftime("%Y-%m") for m in data.months]]
     for row in data.rows:
-        writer.writerow([f"{row.vraag.number}. {row.vraag.text}", *[c.count for c in row.cells]])
+        yield [f"{row.vraag.number}. {row.vraag.text}", *[c.count for c in row.cells]]
 
 
-def _funnel_csv(request, writer) -> None:
+def _funnel_csv(request):
     data = lo_selectors.funnel(user=request.user)
-    writer.writerow([_("Stap"), _("Bereikt"), _("Nu"), _("Mediaan dagen"), _("Te laat")])
+    yield [_("Stap"), _("Bereikt"), _("Nu"), _("Mediaan dagen"), _("Te laat")]
     for stage in data.stages:
         median = stage.median_days if stage.median_days is not None else ""
-        writer.writerow([stage.label, stage.reached, stage.now, median, stage.overdue])
+        yield [stage.label, stage.reached, stage.now, median, stage.overdue]
 
 
-def _vitality_csv(request, writer) -> None:
-    data = lo_selectors.vitality(user=request.user)
-    writer.writerow([_("Groep"), _("Maand"), _("Mensen"), _("Gemiddelde energie")])
+def _team_months_csv(data, heading):
+    yield [_("Groep"), _("Maand"), _("Mensen"), heading]
     for row in data.rows:
         for cell in row.cells:
             if cell.hidden:
-                writer.writerow([row.label, cell.month.strftime("%Y-%m"), "", _("verborgen")])
+                yield [row.label, cell.month.strftime("%Y-%m"), "", _("verborgen")]
             elif cell.average is not None:
-                writer.writerow(
-                    [row.label, cell.month.strftime("%Y-%m"), cell.people, cell.average]
-                )
+                yield [row.label, cell.month.strftime("%Y-%m"), cell.people, cell.average]
+
+
+def _vitality_csv(request):
+    yield from _team_months_csv(lo_selectors.vitality(user=request.user), _("Gemiddelde energie"))
+
+
+def _hours_csv(request):
+    yield from _team_months_csv(lo_selectors.session_hours(user=request.user), _("Uren in sessies"))
 
 
 CSV = {
@@ -200,19 +197,33 @@ CSV = {
     "coverage": _coverage_csv,
     "funnel": _funnel_csv,
     "vitality": _vitality_csv,
+    "uren": _hours_csv,
 }
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
 
 
 @login_required
 @require_GET
-def csv_download(request: HttpRequest, chart: str) -> HttpResponse:
+def csv_download(request: HttpRequest, chart: str) -> StreamingHttpResponse:
+    """The figures as CSV, streamed: rows leave as they are read (20,000 people or more)."""
     access.access_lo_dashboard(request.user)
     if chart not in CSV:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(_Echo())
+    rows = CSV[chart](request)
+    first = next(rows)  # the access check and the first query happen before streaming
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in itertools.chain([first], rows)),
+        content_type="text/csv; charset=utf-8",
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="lo-{chart}-{stamp}.csv"'
-    CSV[chart](request, csv.writer(response))
     return response
 
 

@@ -164,6 +164,7 @@ def outline(request: HttpRequest, traject_id: int) -> HttpResponse:
         {
             "outline": selectors.outline(traject=traject),
             "is_own": traject.user_id == request.user.pk,
+            "show_hours": bool(access.hours_visible_of(request.user, [traject.user_id])),
         },
     )
 

@@ -12,14 +12,15 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from werkplekleren import access
 from werkplekleren.errors import messages_of
+from werkplekleren.forms import ModelMultipleChoiceField
 from werkplekleren.models import User
+from werkplekleren.redirects import safe_next
 from werkplekleren.selectors import people_search
 
 from .. import selectors, services
@@ -32,13 +33,7 @@ def _require_groepen(user: User) -> None:
         raise Http404
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
+_safe_next = safe_next
 
 
 # --- forms ---------------------------------------------------------------------------------
@@ -46,7 +41,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 class GroepCreateForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Naam van de groep"), max_length=120)
-    colleagues = forms.ModelMultipleChoiceField(
+    colleagues = ModelMultipleChoiceField(
         label=gettext_lazy("Nodig collega's uit"),
         queryset=User.objects.none(),
         required=False,

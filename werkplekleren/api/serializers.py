@@ -275,8 +275,9 @@ class TrajectOutlineSerializer(serializers.Serializer):
     end = serializers.DateField()
     active_weeks = serializers.IntegerField()
     vragen = VraagSerializer(many=True)
-    hours_used = serializers.DecimalField(max_digits=8, decimal_places=1)
-    hours_available = serializers.DecimalField(max_digits=8, decimal_places=1)
+    # null for L&O: it sees hours only as aggregates (access.hours_visible_of).
+    hours_used = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    hours_available = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
     proposals_count = serializers.IntegerField()
 
 

@@ -3,6 +3,7 @@ same helpers the pages use: the API can never show what a page would not. Foreig
 or malformed ids are 404, writes go through the app's services.
 """
 
+import dataclasses
 from contextlib import contextmanager
 from datetime import date
 
@@ -559,14 +560,28 @@ class TrajectOutlineViewSet(viewsets.GenericViewSet):
             queryset = queryset.filter(user_id=user)
         return queryset
 
+    @staticmethod
+    def _without_hidden_hours(user, outlines):
+        """Hour figures only of people whose hours the user may see (not L&O's: aggregates)."""
+        visible = access.hours_visible_of(user, {o.user_id for o in outlines})
+        return [
+            o
+            if o.user_id in visible
+            else dataclasses.replace(o, hours_used=None, hours_available=None)
+            for o in outlines
+        ]
+
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        outlines = trajecten_selectors.outlines(trajecten=page)
+        outlines = self._without_hidden_hours(
+            request.user, trajecten_selectors.outlines(trajecten=page)
+        )
         return self.get_paginated_response(s.TrajectOutlineSerializer(outlines, many=True).data)
 
     def retrieve(self, request, pk=None):
         traject = access.access_traject_outline(request.user, pk)
         outline = trajecten_selectors.outline(traject=traject)
+        (outline,) = self._without_hidden_hours(request.user, [outline])
         return Response(s.TrajectOutlineSerializer(outline).data)
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "werkplekleren.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkplekleren.middleware.DutchFirstLocaleMiddleware",
@@ -51,6 +52,28 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Content-Security-Policy (werkplekleren.middleware): scripts from our origin only, no
+# inline script and no eval (htmx runs with allowEval off, see templates/base.html). Inline
+# style *attributes* stay allowed for the CSS variables of the projector's bars; style
+# elements must come from our origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        # …and the one <style> the vendored htmx inserts on pages without our htmx-config
+        # meta (its exact text, by hash: static/vendor/htmx.min.js, includeIndicatorStyles).
+        "style-src 'self' 'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 ROOT_URLCONF = "werkplekleren.urls"
 WSGI_APPLICATION = "werkplekleren.wsgi.application"
@@ -164,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.tasks.requeue_stuck_leerpaden",
         "schedule": 60.0,
     },
+    # Data rights: erase people deactivated longer than the retention period (daily).
+    "erase-past-retention": {
+        "task": "werkplekleren.tasks.erase_past_retention",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Talentontwikkelgesprekken: professional 2 days, leidinggevende 1 day before, once each.
     "send-gesprek-reminders": {
         "task": "profcirkel.tasks.send_gesprek_reminders",
@@ -177,8 +205,21 @@ OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
-# A draft waiting in the queue or "running" longer than this is handed out again (beat).
-DRAFT_STUCK_AFTER_SECONDS = env.int("DRAFT_STUCK_AFTER_SECONDS", default=240)
+# Data rights (werkplekleren/privacy.py, docs/privacy.md): a deactivated person is erased
+# this many months after deactivation (0 switches the rule off; an administrator can always
+# erase someone who left by hand).
+RETENTION_MONTHS_AFTER_DEACTIVATION = env.int("RETENTION_MONTHS_AFTER_DEACTIVATION", default=24)
+
+# One setting bounds every LLM job (proposal drafts, learning paths): the task's hard time
+# limit. Everything else follows from it, so the numbers can never contradict each other:
+# the soft limit 30 s earlier; each model call (a job makes at most two: one retry after an
+# answer in the wrong form) gets an overall deadline that fits twice within the soft limit;
+# and a job is handed out again by the beat task only once its hard limit has surely passed,
+# so a running draft is never handed out twice.
+LLM_JOB_TIME_LIMIT_SECONDS = max(60, env.int("LLM_JOB_TIME_LIMIT_SECONDS", default=180))
+LLM_JOB_SOFT_TIME_LIMIT_SECONDS = LLM_JOB_TIME_LIMIT_SECONDS - 30
+LLM_CALL_DEADLINE_SECONDS = (LLM_JOB_SOFT_TIME_LIMIT_SECONDS - 10) / 2
+DRAFT_STUCK_AFTER_SECONDS = LLM_JOB_TIME_LIMIT_SECONDS + 60
 
 # The REST API for integrations (werkplekleren/api/): every queryset comes from
 # werkplekleren.access, exactly like the pages.

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("weekcyclus", "0004_groep_validatie"),
+        ("weekcyclus", "0005_deelnemer_team_oud_collega"),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('werkplekleren', '0005_organisation_gesprek_interval_weeks'),
+        ('werkplekleren', '0006_user_deactivated_at'),
     ]
 
     operations = [
