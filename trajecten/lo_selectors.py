@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -19,6 +21,7 @@ from django.db.models import (
     Count,
     DateField,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     Max,
@@ -28,9 +31,11 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
@@ -141,22 +146,61 @@ class WeeksTouched(Func):
         return sql, (*b_params, *a_params, *b_params, *a_params, *a_params)
 
 
+class NextDay(Func):
+    """The day after a date, in the database's own date arithmetic (no per-row Python)."""
+
+    output_field = DateField()
+    arity = 1
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, '+1 day')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql})::date + 1)", params
+
+
+def _month_of(field: str, months: list[date]) -> Case:
+    """The first day of the month ``field`` (an aware datetime) falls in, by comparing with
+    the months' local midnights: plain comparisons, no per-row time-zone conversion."""
+    bounds = [_midnight(m) for m in months] + [_month_range(months)[1]]
+    return Case(
+        *[
+            When(**{f"{field}__gte": bounds[i], f"{field}__lt": bounds[i + 1]}, then=Value(m))
+            for i, m in enumerate(months)
+        ],
+        output_field=DateField(),
+    )
+
+
 def _signal_people(user: User, organisation_id: int, today: date):
     """The organisation's professionals with, in SQL, their active traject's period, the last
     attended session, the minutes used so far and the flags of the four signals. One
     statement whatever the size of the organisation (correlated subqueries, no id lists)."""
-    actief = ProfTraject.objects.filter(user_id=OuterRef("pk"), state=ProfTraject.State.ACTIEF)
     tomorrow = _midnight(today + timedelta(days=1))
+    # Keyed by the person alone (their index); a person's sessions are their own
+    # organisation's groups, so no join up to the organisation (it made the database scan
+    # the organisation's attendance for every person).
     attended = Deelnemer.objects.filter(
         user_id=OuterRef("pk"),
         sessie__state__in=ATTENDED_STATES,
-        sessie__weekcyclus__groep__organisation_id=organisation_id,
         sessie__starts_at__lt=tomorrow,
     )
-    people = access.lo_professionals_for(user).annotate(
-        t_id=Subquery(actief.values("pk")[:1]),
-        t_start=Subquery(actief.values("start")[:1]),
-        t_end=Subquery(actief.values("end")[:1]),
+    # The active traject as a LEFT JOIN (at most one per person: a partial unique
+    # constraint), so its columns are plain columns, not subqueries evaluated per use.
+    people = (
+        access.lo_professionals_for(user)
+        .alias(
+            actief=FilteredRelation(
+                "trajecten",
+                condition=Q(
+                    trajecten__state=ProfTraject.State.ACTIEF,
+                    trajecten__organisation_id=organisation_id,
+                ),
+            )
+        )
+        .annotate(t_id=F("actief__id"), t_start=F("actief__start"), t_end=F("actief__end"))
     )
     people = people.annotate(
         t_last=Least(F("t_end"), Value(today, output_field=DateField())),
@@ -164,10 +208,15 @@ def _signal_people(user: User, organisation_id: int, today: date):
             attended.values("user_id").annotate(m=Max("sessie__starts_at")).values("m")[:1]
         ),
     )
+    # Sessions from the traject's first day up to its last day so far. The day boundaries
+    # are compared as the database compares a date with a timestamp (midnight UTC, the
+    # connection's zone), not converted per row: a session held between local midnight and
+    # 01:00–02:00 on a boundary day may fall on the neighbouring day. Work-time sessions do
+    # not; the signal is a half-of-the-hours threshold, not a figure anyone sees.
     session_minutes = Subquery(
         attended.filter(
-            sessie__starts_at__date__gte=OuterRef("t_start"),
-            sessie__starts_at__date__lte=OuterRef("t_last"),
+            sessie__starts_at__gte=OuterRef("t_start"),
+            sessie__starts_at__lt=NextDay(OuterRef("t_last")),
         )
         .values("user_id")
         .annotate(m=Sum("sessie__duration_minutes"))
@@ -220,7 +269,7 @@ def signals(
     weeks or more without an attended session in the last three weeks); minder dan de helft
     van de uren (hours used below half of those made available so far); eindigt binnen 4
     weken. Computed in the database; one page of ``page_size`` rows (None: all, for the
-    CSV). Four queries, whatever the number of people."""
+    CSV). Four queries, whatever the number of people (one of them the page's ids)."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
     teams = list(access.teams_for(user).order_by("name"))
@@ -254,7 +303,26 @@ def signals(
     ).order_by("name", "pk")
     shown = shown.select_related("team")
     if page_size:
-        rows = [_signal_row(p) for p in shown[(page - 1) * page_size : page * page_size]]
+        # The page's ids first (the flags are computed for every person only when a signal
+        # filters), then the annotations for those rows alone.
+        if signal:
+            # A filter on a window expression makes Django compute the flags once per
+            # person in an inner query and filter outside it (a filter on the flag itself
+            # would repeat every subquery in the WHERE clause).
+            matches = people.annotate(
+                match=Window(
+                    Max(Case(When(flags[signal], then=Value(1)), default=Value(0))),
+                    partition_by=[F("pk")],
+                )
+            ).filter(match=1)
+        else:
+            matches = people
+        ids = list(
+            matches.order_by("name", "pk").values_list("pk", flat=True)[
+                (page - 1) * page_size : page * page_size
+            ]
+        )
+        rows = [_signal_row(p) for p in shown.filter(pk__in=ids)]
     else:  # every row, read in chunks as the CSV download streams them out
         rows = (_signal_row(p) for p in shown.iterator(chunk_size=2000))
     return Signals(
@@ -345,7 +413,7 @@ def coverage(*, user: User, today: date | None = None) -> Coverage:
             sessie__starts_at__gte=since,
             sessie__starts_at__lt=until,
         )
-        .annotate(month=TruncMonth("sessie__starts_at", output_field=DateField()))
+        .annotate(month=_month_of("sessie__starts_at", months))
         .values("didactischevraag_id", "month")
         .annotate(n=Count("sessie_id", distinct=True))
         .order_by()
@@ -462,6 +530,7 @@ class VitalityRow:
     cells: list[VitalityCell]
     is_total: bool = False
     is_rest: bool = False
+    team_id: int | None = None
 
 
 @dataclass
@@ -470,6 +539,13 @@ class Vitality:
     rows: list[VitalityRow] = field(default_factory=list)  # organisation, teams, the rest
     any_hidden: bool = False
     min_group: int = MIN_GROUP
+
+    def shown_for(self, team_id: int | None) -> list[VitalityRow]:
+        """The rows for the page: the organisation and the small teams together, plus the
+        chosen team (all teams are in the CSV; a page of a thousand teams helps no one)."""
+        return [
+            r for r in self.rows if r.is_total or r.is_rest or (team_id and r.team_id == team_id)
+        ]
 
 
 def closed_months(today: date, n: int = MONTHS) -> list[date]:
@@ -495,6 +571,18 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
     months = closed_months(today)
+    # Closed months do not change (the rule above), so their figures may be kept a while.
+    key = f"lo-team-months:{organisation_id}:{metric}:{months[-1]}:{get_language()}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and (cached := cache.get(key)) is not None:
+        return cached
+    result = _compute_team_months(organisation_id, months, metric)
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute_team_months(organisation_id: int, months: list[date], metric: str) -> Vitality:
     since, until = _month_range(months)
     base = Deelnemer.objects.filter(
         sessie__weekcyclus__groep__organisation_id=organisation_id,
@@ -502,7 +590,7 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
         sessie__starts_at__gte=since,
         sessie__starts_at__lt=until,
         gast__isnull=True,  # guests are not the organisation's people
-    ).annotate(month=TruncMonth("sessie__starts_at", output_field=DateField()))
+    ).annotate(month=_month_of("sessie__starts_at", months))
     if metric == "energie":
         base = base.filter(energie__isnull=False)
         figure = Avg("energie")
@@ -562,7 +650,7 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
             row = cells.get((team_id, month))
             n = row["people"] if row else 0
             row_cells.append(_cell(month, n, value(row), n < MIN_GROUP, step))
-        result.rows.append(VitalityRow(label=name, cells=row_cells))
+        result.rows.append(VitalityRow(label=name, cells=row_cells, team_id=team_id))
     if any(c.people or c.hidden for c in rest_cells):
         label = _("Kleinere teams samen (elk onder de %(n)s)") % {"n": MIN_GROUP}
         result.rows.append(VitalityRow(label=str(label), cells=rest_cells, is_rest=True))

@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,29 @@ def screenshot():
     return _shot
 
 
+def _wait_without_eval(page) -> None:
+    """Playwright's ``wait_for_function`` compiles a string predicate inside the page with
+    eval, which our CSP (rightly) refuses. Poll the same expression with ``evaluate``
+    instead (sent over the DevTools protocol, not subject to the page's CSP)."""
+    from playwright.sync_api import Error
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def wait_for_function(expression, *, arg=None, timeout=None, polling=None):
+        deadline = time.monotonic() + (30_000 if timeout is None else timeout) / 1000
+        while True:
+            try:
+                value = page.evaluate(expression, arg)
+            except Error:
+                value = None  # (an element not there yet)
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"wait_for_function timed out: {expression}")
+            page.wait_for_timeout(50)
+
+    page.wait_for_function = wait_for_function
+
+
 @pytest.fixture(autouse=True)
 def no_csp_violations(request):
     """Every page a browser test opens runs under our Content-Security-Policy: any violation
@@ -48,6 +72,8 @@ def no_csp_violations(request):
     found: list[str] = []
 
     def watch(page):
+        _wait_without_eval(page)
+
         def on_console(message):
             if "Content Security Policy" in message.text or "Content-Security-Policy" in (
                 message.text

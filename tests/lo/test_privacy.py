@@ -173,7 +173,7 @@ def test_signal_list_is_paginated_with_constant_queries(org, today):
         UserFactory(organisation=org, team=team, name=f"Meer {i:02}")
     with CaptureQueriesContext(connection) as large:
         list(lo_selectors.signals(user=lo, today=today, page_size=3).rows)
-    assert len(small.captured_queries) == len(large.captured_queries) == 3
+    assert len(small.captured_queries) == len(large.captured_queries) == 4
     # No list of ids is sent to the database: the filters are joins and subqueries.
     assert not any(re.search(r"IN \((\d+, ){5,}", q["sql"]) for q in large.captured_queries)
 
@@ -203,3 +203,22 @@ def test_outline_page_and_api_give_lo_no_hours_but_the_leidinggevende_does(org, 
     # The leidinggevende of Noord sees Anna's hours (team members' totals).
     api.force_authenticate(seed.noord.leidinggevende)
     assert api.get(f"/api/traject-outlines/{anna.pk}/").json()["hours_used"] == "21.0"
+
+
+def test_closed_month_figures_are_kept_in_the_cache(two_teams, settings):
+    lo, noord, zuid, eva = two_teams
+    settings.LO_FIGURES_CACHE_SECONDS = 600
+    first = lo_selectors.vitality(user=lo, today=TODAY)
+    with CaptureQueriesContext(connection) as again:
+        assert lo_selectors.vitality(user=lo, today=TODAY) == first
+    assert len(again.captured_queries) == 0  # (the access check reads nothing either)
+
+
+def test_signal_filter_pages_through_matches_only(org, today):
+    lo = UserFactory(organisation=org, roles=[Role.LO])
+    team = TeamFactory(organisation=org)
+    for i in range(5):
+        UserFactory(organisation=org, team=team, name=f"Persoon {i:02}")
+    data = lo_selectors.signals(user=lo, today=today, signal="niet_gestart", page_size=2)
+    assert [r.name for r in data.rows] == ["Persoon 00", "Persoon 01"] and data.pages == 3
+    assert lo_selectors.signals(user=lo, today=today, signal="stil").rows == []

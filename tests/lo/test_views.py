@@ -175,6 +175,9 @@ def test_vitality_on_page_and_csv_never_shows_small_groups(org, login, today):
     assert ["Hele organisatie", month, "", "verborgen"] in rows
     html = client.get("/lo/").content.decode()
     section = html.split('id="vitaliteit"')[1].split('id="bericht"')[0]
+    assert "Groot" not in section  # teams one by one: through the filter
+    html = client.get("/lo/", {"team": groot.pk}).content.decode()
+    section = html.split('id="vitaliteit"')[1].split('id="bericht"')[0]
     assert "3.8" in section or "3,8" in section
     assert "1.2" not in section and "1,2" not in section  # the small team's average
     assert "Verborgen" in section
@@ -196,4 +199,4 @@ def test_dashboard_query_count_does_not_grow(org, login, today, kader):
         seed_funnel(org, today, GroepFactory(organisation=org))
     five_times = _dashboard_queries(client)
     assert five_times == once
-    assert once == 15  # session, user, roles; signals 3, coverage 2, funnel 1, 3 + 3 per table
+    assert once == 16  # session, user, roles; signals 4, coverage 2, funnel 1, 3 + 3 per table

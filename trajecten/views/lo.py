@@ -115,6 +115,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     funnel = lo_selectors.funnel(user=user, today=today)
     vitality = lo_selectors.vitality(user=user, today=today)
+    hours = lo_selectors.session_hours(user=user, today=today)
     aan = request.GET.get("aan", "")
     return render(
         request,
@@ -129,7 +130,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "funnel_chart": funnel_chart(funnel),
             "vitality": vitality,
             "vitality_chart": vitality_chart(vitality),
-            "hours": lo_selectors.session_hours(user=user, today=today),
+            "vitality_rows": vitality.shown_for(signals.team_id),
+            "hours": hours,
+            "hours_rows": hours.shown_for(signals.team_id),
             "aan": int(aan) if aan.isdigit() else None,
             "max_length": services.SUPPORT_BERICHT_MAX,
         },

@@ -210,6 +210,10 @@ LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
 # erase someone who left by hand).
 RETENTION_MONTHS_AFTER_DEACTIVATION = env.int("RETENTION_MONTHS_AFTER_DEACTIVATION", default=24)
 
+# L&O team figures are over closed months only, which do not change: kept this long in the
+# shared cache (0: computed on every visit).
+LO_FIGURES_CACHE_SECONDS = env.int("LO_FIGURES_CACHE_SECONDS", default=900)
+
 # One setting bounds every LLM job (proposal drafts, learning paths): the task's hard time
 # limit. Everything else follows from it, so the numbers can never contradict each other:
 # the soft limit 30 s earlier; each model call (a job makes at most two: one retry after an

@@ -22,3 +22,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(BASE_DIR / ".celery-test")
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"]["LOCATION"] = str(BASE_DIR / ".cache" / "test")
+
+# Tests compare L&O figures before and after a change within one test: compute every time
+# (tests/lo/test_privacy.py checks the cache on its own).
+LO_FIGURES_CACHE_SECONDS = 0
