@@ -193,8 +193,8 @@ class PeopleFilterForm(forms.Form):
             queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q))
         if team := selectors.search_text(data["team"]):
             # A team's id (links from a team) or part of its name.
-            if team.isdigit():
-                queryset = queryset.filter(team_id=int(team))
+            if team.isdigit():  # an id beyond 64 bits finds nobody (never a driver error)
+                queryset = queryset.filter(team_id__in=access.parse_ids([team]))
             else:
                 queryset = queryset.filter(team__name__icontains=team)
         if role := data["role"]:

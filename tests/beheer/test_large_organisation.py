@@ -78,3 +78,10 @@ def test_leidinggevende_by_email_with_suggestions(as_admin, org, team, other_org
 def test_person_options_are_for_admins_only(org, login):
     client = login(UserFactory(organisation=org, roles=[Role.PROFESSIONAL]))
     assert client.get(reverse("beheer:person_options"), {"q": "an"}).status_code == 404
+
+
+def test_filters_with_ids_beyond_64_bits_find_nobody(as_admin, org, team):
+    UserFactory(organisation=org, name="Bert Bos", team=team)
+    response = as_admin.get(reverse("beheer:people"), {"team": "1180591620717411303424"})
+    assert response.status_code == 200
+    assert "Niemand gevonden met deze filters." in response.content.decode()

@@ -151,6 +151,17 @@ def test_create_search_as_you_type_keeps_the_ticked_colleagues(org, professional
     assert re.search(rf'value="{bart.pk}">', body)
 
 
+def test_create_keeps_only_real_colleagues_ticked(org, professional, login):
+    anna = colleague(org, "Anna Aalbers")
+    huge = "1180591620717411303424"
+    client = login(professional)
+    body = body_of(client.get(reverse("weekcyclus:groep_create"), {"colleagues": [huge, anna.pk]}))
+    assert re.findall(r'name="colleagues" value="(\d+)" checked', body) == [str(anna.pk)]
+    response = client.post(reverse("weekcyclus:groep_create"), {"name": "G", "colleagues": [huge]})
+    assert response.status_code == 200 and 'class="field-error"' in body_of(response)
+    assert not Groep.objects.exists()
+
+
 def test_create_search_shows_a_page_and_says_there_is_more(org, professional, login):
     for i in range(25):
         colleague(org, f"Zoekbaar {i:02d}")

@@ -59,7 +59,7 @@ class GroepCreateForm(forms.Form):
     def chosen(self, data) -> list[User]:
         """The colleagues ticked so far (to show them ticked again), never all choices: the
         template lists these plus a search, so the page stays small in a large organisation."""
-        ids = [int(v) for v in data.getlist("colleagues") if v.isdigit()][: self.MAX_CHOSEN]
+        ids = access.parse_ids(data.getlist("colleagues")[: self.MAX_CHOSEN])
         return list(self.fields["colleagues"].queryset.filter(pk__in=ids)) if ids else []
 
 
