@@ -644,6 +644,9 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
+    "profcirkel/selectors.py:_count_voorstellen:Verbetervoorstel": (
+        "counts per circle row of cirkel_list (access.cirkels_for), never a proposal's content"
+    ),
     "profcirkel/selectors.py:gesprek_facts:Verbetervoorstel": _GESPREK + " (counts, titles)",
     "profcirkel/selectors.py:in_voorstel_groep:GroepMember": "membership test of the user",
     "profcirkel/selectors.py:next_gesprek:Talentontwikkelgesprek": _GESPREK,
