@@ -133,6 +133,7 @@ def main() -> None:
                 )
                 + timedelta(hours=10),
                 state=Sessie.State.CLOSED,
+                join_code=f"{g.pk * len(moments) + index:06X}",  # (random ones may collide)
             )
             for g in groepen
             for index, day in enumerate(moments)

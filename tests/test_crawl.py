@@ -267,3 +267,16 @@ def test_access_helpers_answer_404_for_ids_beyond_64_bits(crawl_world):
     for value in (HUGE, "-1", "0", "abc", None, "1e3"):
         with pytest.raises(Http404):
             access.access_groep(crawl_world.a.professional, value)
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_form_and_query_are_dropped_not_a_server_error(crawl_world, login):
+    from weekcyclus.models import Groep
+
+    client = login(crawl_world.a.professional)
+    response = client.post("/groepen/nieuw/", {"name": "Nul\x00groep"})
+    assert response.status_code == 302
+    assert Groep.objects.filter(name="Nulgroep").exists()  # what was typed, minus the NUL
+    assert client.get("/doe-mee/?code=AB%00CD").status_code < 500
+    assert client.post("/doe-mee/", {"code": "\x00"}).status_code < 500
+    assert client.get("/s/AB%00CD/").status_code == 404

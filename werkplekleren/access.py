@@ -258,9 +258,18 @@ def access_sessie(user: User, sessie_id: object) -> Sessie:
     return _get_or_404(sessies_for(user).select_related("weekcyclus__groep"), sessie_id)
 
 
+def _code(value: object) -> str:
+    """A join code, token or ticket from user input: spaces and case forgiven; anything no
+    code can be (a NUL, which the database refuses, or a very long text) finds nothing."""
+    code = "".join(str(value).split())
+    if "\x00" in code or len(code) > 200:
+        raise Http404
+    return code
+
+
 def access_sessie_by_code(user: User, code: str) -> Sessie:
     """A member opens a session with its short join code (case and spaces forgiven)."""
-    code = "".join(str(code).split()).upper()
+    code = _code(code).upper()
     try:
         return sessies_for(user).select_related("weekcyclus__groep").get(join_code=code)
     except Sessie.DoesNotExist as exc:
@@ -271,7 +280,7 @@ def access_gast_invitation(token: str) -> GastUitnodiging:
     """A guest link: valid only until its session ends. Anything else is a 404."""
     invitation = (
         GastUitnodiging.objects.select_related("sessie__weekcyclus__groep")
-        .filter(token=str(token))
+        .filter(token=_code(token))
         .first()
     )
     if invitation is None or not invitation.is_valid():
@@ -298,7 +307,7 @@ def access_idee(sessie: Sessie, idee_id: object) -> Bijdrage:
 def access_agenda_feed(token: str) -> AgendaFeed:
     """The private iCalendar URL: the token is the credential; a deactivated person's feed
     is gone."""
-    feed = AgendaFeed.objects.select_related("user").filter(token=str(token)).first()
+    feed = AgendaFeed.objects.select_related("user").filter(token=_code(token)).first()
     if feed is None or not feed.user.is_active:
         raise Http404
     return feed
@@ -307,7 +316,7 @@ def access_agenda_feed(token: str) -> AgendaFeed:
 def access_guest_participation(code: str, guest_deelnemer_ids: list) -> Deelnemer:
     """A guest's own participation in the session with this join code, remembered in their
     browser session; only while the guest link is valid."""
-    code = "".join(str(code).split()).upper()
+    code = _code(code).upper()
     deelnemer = (
         Deelnemer.objects.select_related("gast", "sessie__weekcyclus__groep")
         .filter(pk__in=guest_deelnemer_ids, sessie__join_code=code, gast__isnull=False)
@@ -656,9 +665,8 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
     "(shared question-10 wishes only)",
     "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
-    "trajecten/lo_selectors.py:_signal_people:ProfTraject": _LO,
     "trajecten/lo_selectors.py:_signal_people:Tijdregistratie": _LO + " (sums only)",
-    "trajecten/lo_selectors.py:_team_months:Deelnemer": _LO + " (five people or more)",
+    "trajecten/lo_selectors.py:_compute_team_months:Deelnemer": _LO + " (five people or more)",
     "trajecten/selectors.py:_outlines:Tijdregistratie": _TRAJECT,
     "trajecten/selectors.py:_proposals_of:Verbetervoorstel": _TRAJECT + " (a count)",
     "trajecten/selectors.py:_session_minutes_per_day:Deelnemer": _TRAJECT,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "werkplekleren.middleware.ContentSecurityPolicyMiddleware",
+    "werkplekleren.middleware.StripNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "werkplekleren.middleware.DutchFirstLocaleMiddleware",
