@@ -237,6 +237,8 @@ def main() -> None:
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 404/405 show in the table
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
+    # As in production (the test settings turn the L&O figure cache off).
+    settings.LO_FIGURES_CACHE_SECONDS = int(os.environ.get("LO_FIGURES_CACHE_SECONDS", "900"))
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
