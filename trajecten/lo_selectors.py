@@ -377,8 +377,9 @@ def signal_index(
 
 def refresh_figures(*, user: User, today: date | None = None) -> None:
     """Compute the cached L&O figures again for ``user``'s organisation (beat, before they
-    run out): the signal index and the closed-month team figures."""
+    run out): the signal index, the proposal funnel and the closed-month team figures."""
     signal_index(user=user, today=today, refresh=True)
+    funnel(user=user, today=today, refresh=True)
     for metric in ("energie", "uren"):
         _team_months(user=user, today=today, metric=metric, refresh=True)
 
@@ -510,12 +511,24 @@ class Funnel:
     overdue: int
 
 
-def funnel(*, user: User, today: date | None = None) -> Funnel:
+def funnel(*, user: User, today: date | None = None, refresh: bool = False) -> Funnel:
     """The organisation's validated proposals through the Prof-cirkel: how many reached each
     stage, how many are there now, the median days each step took (from the timestamps) and
-    how many are overdue (in progress past their date). One query."""
+    how many are overdue (in progress past their date). One query, over every proposal of
+    the organisation, so kept in the cache like the other organisation-wide figures."""
     today = today or timezone.localdate()
-    access.access_lo_dashboard(user)
+    organisation_id = access.access_lo_dashboard(user)
+    key = f"lo-funnel:{organisation_id}:{today}:{get_language()}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and not refresh and (cached := cache.get(key)) is not None:
+        return cached
+    result = _compute_funnel(user, today)
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute_funnel(user: User, today: date) -> Funnel:
     fields = ["validated_at", "submitted_at", "answered_at", "implemented_at", "reviewed_at"]
     rows = list(
         access.voorstellen_for(user)
