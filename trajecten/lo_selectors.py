@@ -42,7 +42,7 @@ from profcirkel.selectors import overdue_q
 from weekcyclus.models import Deelnemer, Sessie
 from weekcyclus.selectors import ATTENDED_STATES
 from werkplekleren import access
-from werkplekleren.models import Team, User
+from werkplekleren.models import User
 
 from .models import ProfTraject, SupportBericht, Tijdregistratie
 from .selectors import _midnight
@@ -100,10 +100,11 @@ class Signals:
     counts: dict[str, int]  # per signal, after the team filter only
     total: int  # professionals after the team filter
     matching: int  # professionals after both filters (all pages)
-    teams: list[Team]
+    teams: list[dict] | None  # {"id", "name"} per team for the filter; None: too many, typed
     team_id: int | None
     signal: str | None
     page: int = 1
+    team_name: str = ""
     pages: int = 1
 
     @property
@@ -116,6 +117,7 @@ class Signals:
 
 
 PAGE_SIZE = 50
+TEAM_SELECT_MAX = 100
 
 
 class WeeksTouched(Func):
@@ -271,13 +273,22 @@ def signals(
     CSV). Four queries, whatever the number of people (one of them the page's ids)."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
-    teams = list(access.teams_for(user).order_by("name"))
-    try:
-        team_id = int(team_id) if team_id not in (None, "") else None
-    except (TypeError, ValueError):
-        team_id = None
-    if team_id is not None and team_id not in {t.pk for t in teams}:
-        team_id = None
+    # A list to choose from when it is short; with more teams the filter is typed (a team's
+    # name, or its id from a link): a select of 2,000 teams would be half the page.
+    all_teams = access.teams_for(user).order_by("name")
+    teams = list(all_teams.values("id", "name")[: TEAM_SELECT_MAX + 1])
+    typed = str(team_id or "").strip()[:150]
+    team_id, team_name = None, ""
+    if len(teams) <= TEAM_SELECT_MAX:
+        chosen = [t for t in teams if str(t["id"]) == typed]
+    else:
+        teams = None
+        found = all_teams.filter(pk__in=access.parse_ids([typed])) if typed.isdigit() else None
+        if typed and found is None:
+            found = all_teams.filter(name__icontains=typed)
+        chosen = list(found.values("id", "name")[:1]) if found is not None else []
+    if chosen:
+        team_id, team_name = chosen[0]["id"], chosen[0]["name"]
     signal = signal if signal in SIGNALS else None
 
     people, flags = _signal_people(user, organisation_id, today)
@@ -318,6 +329,7 @@ def signals(
         matching=matching,
         teams=teams,
         team_id=team_id,
+        team_name=team_name,
         signal=signal,
         page=page,
         pages=pages,

@@ -38,3 +38,25 @@ def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_in_batches(
     response = client.get("/lo/signals.csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == [f"Persoon {i:02}" for i in range(8)]
+
+
+def test_with_many_teams_the_team_filter_is_typed(org, monkeypatch, client):
+    monkeypatch.setattr(lo_selectors, "TEAM_SELECT_MAX", 1)
+    lo = UserFactory(organisation=org, roles=[Role.LO])
+    noord, zuid = (
+        TeamFactory(organisation=org, name="Noord"),
+        TeamFactory(organisation=org, name="Zuid"),
+    )
+    UserFactory(organisation=org, team=noord, name="Nina")
+    UserFactory(organisation=org, team=zuid, name="Zeno")
+    today = timezone.localdate()
+    by_name = lo_selectors.signals(user=lo, today=today, team_id=" zui")
+    assert by_name.teams is None and by_name.team_name == "Zuid"
+    assert [r.name for r in by_name.rows] == ["Zeno"]
+    by_id = lo_selectors.signals(user=lo, today=today, team_id=str(noord.pk))
+    assert [r.name for r in by_id.rows] == ["Nina"]
+    for nonsense in ("1180591620717411303424", "onbekend"):
+        assert lo_selectors.signals(user=lo, today=today, team_id=nonsense).total == 2
+    client.force_login(lo)
+    body = client.get("/lo/", {"team": "zuid"}).content.decode()
+    assert 'name="team" value="Zuid"' in body and f'<option value="{zuid.pk}"' not in body
