@@ -307,21 +307,17 @@ def signals(
         page = min(max(1, int(str(page))), pages)
     except (TypeError, ValueError):
         page = 1
-    shown = (
-        people.annotate(
-            **{
-                f"is_{key}": Case(When(flag, then=Value(True)), default=Value(False))
-                for key, flag in flags.items()
-            }
-        )
-        .order_by("name", "pk")
-        .select_related("team")
+    # The rows: who, the traject's period and the last session, read fresh; their signals
+    # are the index's, so a row always agrees with the counts and the filter above it.
+    signal_bits = {row[0]: row[2] for row in index}
+    shown = people.order_by("name", "pk").values(
+        "pk", "name", "team_id", "team__name", "t_id", "t_start", "t_end", "last_at"
     )
     if page_size:
         ids = matching_ids[(page - 1) * page_size : page * page_size]
-        rows = [_signal_row(p) for p in shown.filter(pk__in=ids)]
+        rows = [_signal_row(p, signal_bits) for p in shown.filter(pk__in=ids)]
     else:  # every row, a batch at a time, as the CSV download streams them out
-        rows = _rows_in_batches(shown, matching_ids)
+        rows = _rows_in_batches(shown, matching_ids, signal_bits)
     return Signals(
         rows=rows,
         counts=counts,
@@ -339,11 +335,12 @@ def signals(
 CSV_BATCH = 250
 
 
-def _rows_in_batches(shown, ids: list[int]) -> Iterator[SignalRow]:
+def _rows_in_batches(shown, ids: list[int], signal_bits: dict) -> Iterator[SignalRow]:
     """The rows of ``ids`` in order, ``CSV_BATCH`` people per query: the first lines of a
     download leave after one small query, not after everyone has been read."""
     for start in range(0, len(ids), CSV_BATCH):
-        yield from (_signal_row(p) for p in shown.filter(pk__in=ids[start : start + CSV_BATCH]))
+        batch = shown.filter(pk__in=ids[start : start + CSV_BATCH])
+        yield from (_signal_row(p, signal_bits) for p in batch)
 
 
 def _signal_bits() -> dict[str, int]:
@@ -396,17 +393,18 @@ def refresh_figures(*, user: User, today: date | None = None) -> None:
         _team_months(user=user, today=today, metric=metric, refresh=True)
 
 
-def _signal_row(person) -> SignalRow:
+def _signal_row(person: dict, signal_bits: dict) -> SignalRow:
+    bits = signal_bits.get(person["pk"], 0)
     return SignalRow(
-        user_id=person.pk,
-        name=person.name,
-        team_id=person.team_id,
-        team_name=person.team.name if person.team_id else "",
-        traject_id=person.t_id,
-        start=person.t_start,
-        end=person.t_end,
-        last_session=timezone.localdate(person.last_at) if person.last_at else None,
-        signals=tuple(key for key in SIGNALS if getattr(person, f"is_{key}")),
+        user_id=person["pk"],
+        name=person["name"],
+        team_id=person["team_id"],
+        team_name=person["team__name"] or "",
+        traject_id=person["t_id"],
+        start=person["t_start"],
+        end=person["t_end"],
+        last_session=timezone.localdate(person["last_at"]) if person["last_at"] else None,
+        signals=tuple(key for key, bit in _signal_bits().items() if bits & bit),
     )
 
 
