@@ -171,6 +171,12 @@ class Verbetervoorstel(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        # Proposal lists: newest first within an organisation (the API, the proposal bank).
+        indexes = [
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="voorstel_org_created_idx"
+            )
+        ]
         verbose_name = _("verbetervoorstel")
         verbose_name_plural = _("verbetervoorstellen")
 
@@ -252,6 +258,8 @@ class VoorstelDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sessie", "version"], name="unique_draft_version"),
         ]
+        # Beat scans unfinished jobs by age every minute (didactiek.jobs).
+        indexes = [models.Index(fields=["state", "updated_at"], name="voorsteldraft_state_upd_idx")]
         verbose_name = _("concept")
         verbose_name_plural = _("concepten")
 

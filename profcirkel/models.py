@@ -48,6 +48,8 @@ class Talentontwikkelgesprek(models.Model):
 
     class Meta:
         ordering = ["-planned_at"]
+        # Reminders (beat, every 15 minutes) look for planned conversations in a window.
+        indexes = [models.Index(fields=["state", "planned_at"], name="gesprek_state_planned_idx")]
         verbose_name = _("Talentontwikkelgesprek")
         verbose_name_plural = _("Talentontwikkelgesprekken")
 

@@ -6,7 +6,7 @@ fixed number of queries whatever the size of the organisation (rows grow, querie
 and takes ``today`` so tests can travel in time.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,7 +31,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -43,7 +42,7 @@ from profcirkel.selectors import overdue_q
 from weekcyclus.models import Deelnemer, Sessie
 from weekcyclus.selectors import ATTENDED_STATES
 from werkplekleren import access
-from werkplekleren.models import Team, User
+from werkplekleren.models import User
 
 from .models import ProfTraject, SupportBericht, Tijdregistratie
 from .selectors import _midnight
@@ -101,10 +100,11 @@ class Signals:
     counts: dict[str, int]  # per signal, after the team filter only
     total: int  # professionals after the team filter
     matching: int  # professionals after both filters (all pages)
-    teams: list[Team]
+    teams: list[dict] | None  # {"id", "name"} per team for the filter; None: too many, typed
     team_id: int | None
     signal: str | None
     page: int = 1
+    team_name: str = ""
     pages: int = 1
 
     @property
@@ -117,6 +117,7 @@ class Signals:
 
 
 PAGE_SIZE = 50
+TEAM_SELECT_MAX = 100
 
 
 class WeeksTouched(Func):
@@ -272,59 +273,51 @@ def signals(
     CSV). Four queries, whatever the number of people (one of them the page's ids)."""
     today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
-    teams = list(access.teams_for(user).order_by("name"))
-    try:
-        team_id = int(team_id) if team_id not in (None, "") else None
-    except (TypeError, ValueError):
-        team_id = None
-    if team_id is not None and team_id not in {t.pk for t in teams}:
-        team_id = None
+    # A list to choose from when it is short; with more teams the filter is typed (a team's
+    # name, or its id from a link): a select of 2,000 teams would be half the page.
+    all_teams = access.teams_for(user).order_by("name")
+    teams = list(all_teams.values("id", "name")[: TEAM_SELECT_MAX + 1])
+    typed = str(team_id or "").strip()[:150]
+    team_id, team_name = None, ""
+    if len(teams) <= TEAM_SELECT_MAX:
+        chosen = [t for t in teams if str(t["id"]) == typed]
+    else:
+        teams = None
+        found = all_teams.filter(pk__in=access.parse_ids([typed])) if typed.isdigit() else None
+        if typed and found is None:
+            found = all_teams.filter(name__icontains=typed)
+        chosen = list(found.values("id", "name")[:1]) if found is not None else []
+    if chosen:
+        team_id, team_name = chosen[0]["id"], chosen[0]["name"]
     signal = signal if signal in SIGNALS else None
 
     people, flags = _signal_people(user, organisation_id, today)
+    # Who has which signal comes from the signal index (one read of everyone, kept in the
+    # cache); the shown rows are read fresh, by id, a page (or a CSV batch) at a time.
+    index = signal_index(user=user, today=today)
     if team_id is not None:
-        people = people.filter(team_id=team_id)
-    counts = people.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=flag) for key, flag in flags.items()}
-    )
-    total = counts.pop("total")
-    shown = people.filter(flags[signal]) if signal else people
-    matching = counts[signal] if signal else total
+        index = [row for row in index if row[1] == team_id]
+    bits = _signal_bits()
+    counts = {key: sum(1 for row in index if row[2] & bit) for key, bit in bits.items()}
+    total = len(index)
+    matching_ids = [row[0] for row in index if not signal or row[2] & bits[signal]]
+    matching = len(matching_ids)
     pages = max(1, -(-matching // page_size)) if page_size else 1
     try:
         page = min(max(1, int(str(page))), pages)
     except (TypeError, ValueError):
         page = 1
-    shown = shown.annotate(
-        **{
-            f"is_{key}": Case(When(flag, then=Value(True)), default=Value(False))
-            for key, flag in flags.items()
-        }
-    ).order_by("name", "pk")
-    shown = shown.select_related("team")
+    # The rows: who, the traject's period and the last session, read fresh; their signals
+    # are the index's, so a row always agrees with the counts and the filter above it.
+    signal_bits = {row[0]: row[2] for row in index}
+    shown = people.order_by("name", "pk").values(
+        "pk", "name", "team_id", "team__name", "t_id", "t_start", "t_end", "last_at"
+    )
     if page_size:
-        # The page's ids first (the flags are computed for every person only when a signal
-        # filters), then the annotations for those rows alone.
-        if signal:
-            # A filter on a window expression makes Django compute the flags once per
-            # person in an inner query and filter outside it (a filter on the flag itself
-            # would repeat every subquery in the WHERE clause).
-            matches = people.annotate(
-                match=Window(
-                    Max(Case(When(flags[signal], then=Value(1)), default=Value(0))),
-                    partition_by=[F("pk")],
-                )
-            ).filter(match=1)
-        else:
-            matches = people
-        ids = list(
-            matches.order_by("name", "pk").values_list("pk", flat=True)[
-                (page - 1) * page_size : page * page_size
-            ]
-        )
-        rows = [_signal_row(p) for p in shown.filter(pk__in=ids)]
-    else:  # every row, read in chunks as the CSV download streams them out
-        rows = (_signal_row(p) for p in shown.iterator(chunk_size=2000))
+        ids = matching_ids[(page - 1) * page_size : page * page_size]
+        rows = [_signal_row(p, signal_bits) for p in shown.filter(pk__in=ids)]
+    else:  # every row, a batch at a time, as the CSV download streams them out
+        rows = _rows_in_batches(shown, matching_ids, signal_bits)
     return Signals(
         rows=rows,
         counts=counts,
@@ -332,23 +325,86 @@ def signals(
         matching=matching,
         teams=teams,
         team_id=team_id,
+        team_name=team_name,
         signal=signal,
         page=page,
         pages=pages,
     )
 
 
-def _signal_row(person) -> SignalRow:
+CSV_BATCH = 250
+
+
+def _rows_in_batches(shown, ids: list[int], signal_bits: dict) -> Iterator[SignalRow]:
+    """The rows of ``ids`` in order, ``CSV_BATCH`` people per query: the first lines of a
+    download leave after one small query, not after everyone has been read."""
+    for start in range(0, len(ids), CSV_BATCH):
+        batch = shown.filter(pk__in=ids[start : start + CSV_BATCH])
+        yield from (_signal_row(p, signal_bits) for p in batch)
+
+
+def _signal_bits() -> dict[str, int]:
+    return {key: 1 << i for i, key in enumerate(SIGNALS)}
+
+
+def signal_index(
+    *, user: User, today: date | None = None, refresh: bool = False
+) -> list[tuple[int, int | None, int]]:
+    """Every professional of the organisation as (person id, team id, signal bits), by name.
+
+    The one read of the dashboard that looks at everyone (about five seconds at 20,000
+    people on PostgreSQL), so it is kept in the cache for ``LO_FIGURES_CACHE_SECONDS`` and
+    refreshed by beat (``trajecten.tasks.refresh_lo_figures``) before it runs out: the
+    figures and filters may be minutes old, the rows shown are read fresh. Ids and bits
+    only, never hours or anything else about a person."""
+    today = today or timezone.localdate()
+    organisation_id = access.access_lo_dashboard(user)
+    key = f"lo-signal-index:{organisation_id}:{today}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and not refresh and (cached := cache.get(key)) is not None:
+        return cached
+    people, flags = _signal_people(user, organisation_id, today)
+    bits = _signal_bits()
+    rows = (
+        people.annotate(
+            signal_bits=sum(
+                (
+                    Case(When(flag, then=Value(bits[key])), default=Value(0))
+                    for key, flag in flags.items()
+                ),
+                Value(0),
+            )
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "team_id", "signal_bits")
+    )
+    index = [tuple(row) for row in rows]
+    if seconds:
+        cache.set(key, index, seconds)
+    return index
+
+
+def refresh_figures(*, user: User, today: date | None = None) -> None:
+    """Compute the cached L&O figures again for ``user``'s organisation (beat, before they
+    run out): the signal index, the proposal funnel and the closed-month team figures."""
+    signal_index(user=user, today=today, refresh=True)
+    funnel(user=user, today=today, refresh=True)
+    for metric in ("energie", "uren"):
+        _team_months(user=user, today=today, metric=metric, refresh=True)
+
+
+def _signal_row(person: dict, signal_bits: dict) -> SignalRow:
+    bits = signal_bits.get(person["pk"], 0)
     return SignalRow(
-        user_id=person.pk,
-        name=person.name,
-        team_id=person.team_id,
-        team_name=person.team.name if person.team_id else "",
-        traject_id=person.t_id,
-        start=person.t_start,
-        end=person.t_end,
-        last_session=timezone.localdate(person.last_at) if person.last_at else None,
-        signals=tuple(key for key in SIGNALS if getattr(person, f"is_{key}")),
+        user_id=person["pk"],
+        name=person["name"],
+        team_id=person["team_id"],
+        team_name=person["team__name"] or "",
+        traject_id=person["t_id"],
+        start=person["t_start"],
+        end=person["t_end"],
+        last_session=timezone.localdate(person["last_at"]) if person["last_at"] else None,
+        signals=tuple(key for key, bit in _signal_bits().items() if bits & bit),
     )
 
 
@@ -465,12 +521,24 @@ class Funnel:
     overdue: int
 
 
-def funnel(*, user: User, today: date | None = None) -> Funnel:
+def funnel(*, user: User, today: date | None = None, refresh: bool = False) -> Funnel:
     """The organisation's validated proposals through the Prof-cirkel: how many reached each
     stage, how many are there now, the median days each step took (from the timestamps) and
-    how many are overdue (in progress past their date). One query."""
+    how many are overdue (in progress past their date). One query, over every proposal of
+    the organisation, so kept in the cache like the other organisation-wide figures."""
     today = today or timezone.localdate()
-    access.access_lo_dashboard(user)
+    organisation_id = access.access_lo_dashboard(user)
+    key = f"lo-funnel:{organisation_id}:{today}:{get_language()}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and not refresh and (cached := cache.get(key)) is not None:
+        return cached
+    result = _compute_funnel(user, today)
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _compute_funnel(user: User, today: date) -> Funnel:
     fields = ["validated_at", "submitted_at", "answered_at", "implemented_at", "reviewed_at"]
     rows = list(
         access.voorstellen_for(user)
@@ -564,7 +632,7 @@ def _cell(month: date, people: int, value, hidden: bool, step: str) -> VitalityC
     )
 
 
-def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
+def _team_months(*, user: User, today: date | None, metric: str, refresh: bool = False) -> Vitality:
     """One table of per-team monthly figures under the rule above. ``metric``: "energie"
     (the average check-in energy 1–5, over check-ins with a score) or "uren" (hours attended
     in sessions, summed). Three queries."""
@@ -574,7 +642,7 @@ def _team_months(*, user: User, today: date | None, metric: str) -> Vitality:
     # Closed months do not change (the rule above), so their figures may be kept a while.
     key = f"lo-team-months:{organisation_id}:{metric}:{months[-1]}:{get_language()}"
     seconds = settings.LO_FIGURES_CACHE_SECONDS
-    if seconds and (cached := cache.get(key)) is not None:
+    if seconds and not refresh and (cached := cache.get(key)) is not None:
         return cached
     result = _compute_team_months(organisation_id, months, metric)
     if seconds:

@@ -180,6 +180,8 @@ class LeerpadVoorstel(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Beat scans unfinished jobs by age every minute (didactiek.jobs).
+        indexes = [models.Index(fields=["state", "updated_at"], name="leerpad_state_upd_idx")]
         verbose_name = _("voorgesteld leerpad")
         verbose_name_plural = _("voorgestelde leerpaden")
 

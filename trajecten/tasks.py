@@ -47,3 +47,26 @@ def send_unsent_leerpaden() -> None:
 @worker_ready.connect
 def _send_unsent_on_worker_start(sender=None, **kwargs) -> None:
     send_unsent_leerpaden.apply_async(retry=False)
+
+
+@shared_task
+def refresh_lo_figures() -> None:
+    """Beat: compute the L&O figures that look at everyone (the signal index, the closed
+    months' team figures) before their cache runs out, so no L&O visit waits for them. Per
+    organisation, as one of its L&O people (their access decides what is read)."""
+    from django.utils import translation
+
+    from werkplekleren.models import Role, User
+
+    from . import lo_selectors
+
+    if not settings.LO_FIGURES_CACHE_SECONDS:
+        return
+    readers = {}  # one L&O person per organisation (there are only a few)
+    for lo in User.objects.filter(is_active=True, role_assignments__role=Role.LO).exclude(
+        organisation=None
+    ):
+        readers.setdefault(lo.organisation_id, lo)
+    with translation.override(settings.LANGUAGE_CODE):
+        for lo in readers.values():
+            lo_selectors.refresh_figures(user=lo)

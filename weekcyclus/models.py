@@ -81,6 +81,8 @@ class GroepMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["groep", "user"], name="unique_groep_member"),
         ]
+        # "My groups" and every membership check: one person's rows in one state.
+        indexes = [models.Index(fields=["user", "status"], name="groepmember_user_status_idx")]
         verbose_name = _("groepslid")
         verbose_name_plural = _("groepsleden")
 
@@ -190,6 +192,8 @@ class Sessie(models.Model):
                 fields=["weekcyclus", "number"], name="unique_sessie_number_per_week"
             ),
         ]
+        # Agenda, home and planning pages look sessions up by time.
+        indexes = [models.Index(fields=["starts_at"], name="sessie_starts_at_idx")]
         verbose_name = _("sessie")
         verbose_name_plural = _("sessies")
 

@@ -481,6 +481,11 @@ def agendapunten_visible(user: User, gesprek: Talentontwikkelgesprek) -> QuerySe
     return gesprek.agendapunten.filter(Q(shared=True) | Q(author=user)).select_related("author")
 
 
+def agendapunten_visible_to(user: User) -> QuerySet[Agendapunt]:
+    """The same rule for many conversations at once (a ``Prefetch`` queryset for lists)."""
+    return Agendapunt.objects.filter(Q(shared=True) | Q(author=user)).select_related("author")
+
+
 def access_agendapunt(user: User, punt_id: object) -> Agendapunt:
     """A talking point the user may change: their own, in a conversation they are part of."""
     return _get_or_404(
@@ -506,9 +511,12 @@ def cirkels_for(user: User) -> QuerySet[ProfCirkel]:
     base = ProfCirkel.objects.filter(organisation_id=user.organisation_id)
     if Scope.ORGANISATION in scopes(user, Asset.PROPOSALS):
         return base
+    # Own team, led teams, invited: conditions on small id sets, no join over every member.
+    own = Q(pk=user.team_id) if user.team_id else Q(pk__in=[])
     return base.filter(
-        Q(team__members=user) | Q(team__leidinggevende=user) | Q(invited=user)
-    ).distinct()
+        Q(team_id__in=Team.objects.filter(own | Q(leidinggevende=user)).values("pk"))
+        | Q(pk__in=ProfCirkel.invited.through.objects.filter(user=user).values("profcirkel_id"))
+    )
 
 
 def access_cirkel(user: User, cirkel_id: object) -> ProfCirkel:
@@ -526,13 +534,24 @@ def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
     )
     if Scope.ORGANISATION in reach:
         return base
-    condition = Q(pk__in=[])
-    if Scope.OWN_GROUPS in reach:
-        condition |= Q(sessie__weekcyclus__groep__in=groepen_for(user))
-    if Scope.TEAM in reach:
-        condition |= Q(cirkel__team__leidinggevende=user)
-    condition |= Q(cirkel__in=cirkels_for(user))
-    return base.filter(condition)
+    # The ids the user may read, gathered from the small side (their groups' sessions, the
+    # circles they sit in) as one UNION the database answers before it sorts. An OR over
+    # joins made PostgreSQL join and sort all the organisation's proposals first (issue 13);
+    # each part here is a plain join the planner estimates well. Same reach as before:
+    # own groups, and ``cirkels_for`` (own team's circle, led teams' circles, invited).
+    ids = Verbetervoorstel.objects.values("pk")
+    sources = [ids.filter(cirkel__team__leidinggevende=user), ids.filter(cirkel__invited=user)]
+    if user.team_id:
+        sources.append(ids.filter(cirkel__team_id=user.team_id))
+    if Scope.OWN_GROUPS in reach and Scope.OWN_GROUPS in scopes(user, Asset.SESSION_CONTENT):
+        sources.append(
+            ids.filter(
+                sessie__weekcyclus__groep__members__user=user,
+                sessie__weekcyclus__groep__members__status=GroepMember.Status.ACTIVE,
+            )
+        )
+    first, *rest = sources
+    return base.filter(pk__in=first.union(*rest))
 
 
 SUBMITTED = (
@@ -653,6 +672,9 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
+    "profcirkel/selectors.py:_count_voorstellen:Verbetervoorstel": (
+        "counts per circle row of cirkel_list (access.cirkels_for), never a proposal's content"
+    ),
     "profcirkel/selectors.py:gesprek_facts:Verbetervoorstel": _GESPREK + " (counts, titles)",
     "profcirkel/selectors.py:in_voorstel_groep:GroepMember": "membership test of the user",
     "profcirkel/selectors.py:next_gesprek:Talentontwikkelgesprek": _GESPREK,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("teams/", views.teams, name="teams"),
     path("teams/<int:team_id>/", views.team_edit, name="team_edit"),
     path("mensen/", views.people, name="people"),
+    path("mensen/opties/", views.person_options, name="person_options"),
     path("mensen/<int:person_id>/deactiveren/", views.person_deactivate, name="person_deactivate"),
     path("mensen/<int:person_id>/heractiveren/", views.person_reactivate, name="person_reactivate"),
     path("mensen/<int:person_id>/wissen/", views.person_erase, name="person_erase"),

@@ -12,14 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, csv_import, services
+from . import access, csv_import, selectors, services
 from .errors import messages_of
 from .models import Organisation, Role, RoleAssignment, Team, User
 
@@ -83,6 +85,41 @@ def _cadence_field():
     )
 
 
+class PersonField(forms.ModelChoiceField):
+    """Someone of the organisation by e-mail address (or id), typed with suggestions instead
+    of chosen from a list of everyone: a select of 20,000 names would be most of the page."""
+
+    def __init__(self, *, options_url, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "list": "leidinggevende-opties",
+                    "autocomplete": "off",
+                    "hx-get": options_url,
+                    "hx-trigger": "input changed delay:300ms",
+                    "hx-target": "#leidinggevende-opties",
+                    "placeholder": gettext_lazy("e-mailadres, of typ een deel van de naam"),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.email if isinstance(value, User) else super().prepare_value(value)
+
+    def to_python(self, value):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and not value.isdigit():
+            match = self.queryset.filter(email__iexact=value).first()
+            if match is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return match
+        return super().to_python(value)
+
+
 class TeamForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Naam"),
@@ -92,12 +129,15 @@ class TeamForm(forms.Form):
             "max_length": gettext_lazy("Hoogstens 150 tekens."),
         },
     )
-    leidinggevende = forms.ModelChoiceField(
+    leidinggevende = PersonField(
         label=gettext_lazy("Leidinggevende"),
         queryset=User.objects.none(),
         required=False,
-        empty_label=gettext_lazy("— nog niemand —"),
-        help_text=gettext_lazy("Wie nog geen leidinggevende is, krijgt die rol erbij."),
+        options_url=reverse_lazy("beheer:person_options"),
+        help_text=gettext_lazy(
+            "Het e-mailadres van iemand uit de organisatie; leeg laten mag. Wie nog geen "
+            "leidinggevende is, krijgt die rol erbij."
+        ),
         error_messages={"invalid_choice": gettext_lazy("Kies iemand uit de lijst.")},
     )
     gesprek_interval_weeks = _cadence_field()
@@ -108,8 +148,7 @@ class TeamForm(forms.Form):
         self.team = team
         self.fields["leidinggevende"].queryset = User.objects.filter(
             organisation=organisation, is_active=True
-        ).order_by("name")
-        self.fields["leidinggevende"].label_from_instance = lambda u: f"{u.name} ({u.email})"
+        )
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -129,11 +168,13 @@ ACTIVE_CHOICES = [
 
 
 class PeopleFilterForm(forms.Form):
-    team = forms.ModelChoiceField(
+    # Typed, not a select: an organisation can have thousands of teams.
+    # No max_length: a long search is cut short (search_text), never an unfiltered list.
+    q = forms.CharField(label=gettext_lazy("Naam of e-mailadres"), required=False)
+    team = forms.CharField(
         label=gettext_lazy("Team"),
-        queryset=Team.objects.none(),
         required=False,
-        empty_label=gettext_lazy("Alle teams"),
+        help_text=gettext_lazy("(een deel van) de naam van het team"),
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Rol"),
@@ -144,7 +185,27 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+        self.organisation = organisation
+
+    def filter(self, queryset: QuerySet[User]) -> QuerySet[User]:
+        data = self.cleaned_data
+        if q := selectors.search_text(data["q"]):
+            queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q))
+        if team := selectors.search_text(data["team"]):
+            # A team's id (links from a team) or part of its name.
+            if team.isdigit():  # an id beyond 64 bits finds nobody (never a driver error)
+                queryset = queryset.filter(team_id__in=access.parse_ids([team]))
+            else:
+                queryset = queryset.filter(team__name__icontains=team)
+        if role := data["role"]:
+            queryset = queryset.filter(
+                pk__in=RoleAssignment.objects.filter(
+                    organisation=self.organisation, role=role
+                ).values("user_id")
+            )
+        if (active := data["active"]) in ("0", "1"):
+            queryset = queryset.filter(is_active=active == "1")
+        return queryset
 
 
 class ImportForm(forms.Form):
@@ -242,18 +303,36 @@ def teams(request: HttpRequest) -> HttpResponse:
             organisation=organisation,
             initial={"gesprek_interval_weeks": organisation.gesprek_interval_weeks},
         )
-    team_rows = list(
-        Team.objects.filter(organisation=organisation)
-        .select_related("leidinggevende")
-        .annotate(member_count=Count("members", filter=Q(members__is_active=True), distinct=True))
-        .order_by("name")
+    q = selectors.search_text(request.GET.get("q"))
+    page = selectors.team_page(
+        Team.objects.filter(organisation=organisation), q=q, page=request.GET.get("pagina")
     )
     return render(
         request,
         "werkplekleren/beheer_teams.html",
-        {"organisation": organisation, "teams": team_rows, "form": form, "errors": errors},
+        {
+            "organisation": organisation,
+            "page": page,
+            "q": q,
+            "query": urlencode({"q": q}) if q else "",
+            "form": form,
+            "errors": errors,
+        },
         status=400 if errors else 200,
     )
+
+
+@login_required
+@require_GET
+def person_options(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a person field (htmx fills a <datalist>): active people of the
+    organisation whose name or e-mail address contains what was typed, one short page."""
+    organisation = access.access_organisation_admin(request.user)
+    typed = request.GET.get("leidinggevende") or request.GET.get("q", "")
+    search = selectors.people_search(
+        User.objects.filter(organisation=organisation, is_active=True), q=typed
+    )
+    return render(request, "werkplekleren/_person_options.html", {"search": search})
 
 
 @login_required
@@ -283,7 +362,7 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
             team=team,
             initial={
                 "name": team.name,
-                "leidinggevende": team.leidinggevende_id,
+                "leidinggevende": team.leidinggevende,
                 "gesprek_interval_weeks": team.gesprek_interval_weeks,
             },
         )
@@ -309,23 +388,12 @@ def people(request: HttpRequest) -> HttpResponse:
     filters = PeopleFilterForm(data, organisation=organisation)
     queryset = User.objects.filter(organisation=organisation)
     if filters.is_valid():
-        if team := filters.cleaned_data["team"]:
-            queryset = queryset.filter(team=team)
-        if role := filters.cleaned_data["role"]:
-            queryset = queryset.filter(
-                pk__in=RoleAssignment.objects.filter(organisation=organisation, role=role).values(
-                    "user_id"
-                )
-            )
-        if (active := filters.cleaned_data["active"]) in ("0", "1"):
-            queryset = queryset.filter(is_active=active == "1")
-    queryset = (
-        queryset.select_related("team")
-        .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
-        )
-        .order_by("name", "pk")
-    )
+        queryset = filters.filter(queryset)
+    # Teams and roles are fetched for the page's rows only (by id, after the page is chosen):
+    # a join before the sort would be made for every person the filter lets through.
+    queryset = queryset.prefetch_related(
+        "team", Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    ).order_by("name", "pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = data.copy()
     query.pop("pagina", None)

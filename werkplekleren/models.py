@@ -115,6 +115,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["name"]
+        # People lists and pickers: one organisation's people by name, a page at a time.
+        indexes = [models.Index(fields=["organisation", "name", "id"], name="user_org_name_idx")]
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
 

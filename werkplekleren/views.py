@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,8 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = selectors.teams_with_member_counts(access.teams_for(request.user))
-    return render(request, "werkplekleren/team_list.html", {"teams": teams})
+    q = selectors.search_text(request.GET.get("q"))
+    page = selectors.team_page(access.teams_for(request.user), q=q, page=request.GET.get("pagina"))
+    query = urlencode({"q": q}) if q else ""
+    return render(request, "werkplekleren/team_list.html", {"page": page, "q": q, "query": query})
 
 
 @login_required

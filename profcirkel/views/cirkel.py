@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +19,7 @@ from didactiek.forms import VragenMixin
 from didactiek.models import Verbetervoorstel
 from werkplekleren import access
 from werkplekleren.errors import messages_of
+from werkplekleren.selectors import search_text
 
 from .. import selectors, services
 from ..models import ProfCirkel
@@ -135,8 +137,13 @@ def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 @login_required
 def cirkel_list(request: HttpRequest) -> HttpResponse:
-    overview = selectors.cirkel_list(user=request.user)
-    return render(request, "profcirkel/cirkel_list.html", {"overview": overview})
+    q = search_text(request.GET.get("q"))
+    overview = selectors.cirkel_list(user=request.user, q=q, page=request.GET.get("pagina"))
+    return render(
+        request,
+        "profcirkel/cirkel_list.html",
+        {"overview": overview, "page": overview.page, "query": urlencode({"q": q}) if q else ""},
+    )
 
 
 @login_required

@@ -199,4 +199,4 @@ def test_dashboard_query_count_does_not_grow(org, login, today, kader):
         seed_funnel(org, today, GroepFactory(organisation=org))
     five_times = _dashboard_queries(client)
     assert five_times == once
-    assert once == 16  # session, user, roles; signals 4, coverage 2, funnel 1, 3 + 3 per table
+    assert once == 15  # session, user, roles; signals 3, coverage 2, funnel 1, 3 + 3 per table

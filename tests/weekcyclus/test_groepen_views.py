@@ -113,21 +113,61 @@ def test_list_shows_my_groups_my_invitations_and_a_create_link(org, professional
 # --- create --------------------------------------------------------------------------------
 
 
-def test_create_form_offers_professional_colleagues_of_my_organisation(
+def test_create_form_searches_professional_colleagues_of_my_organisation(
     org, other_org, professional, login
 ):
     anna = colleague(org, "Anna Aalbers")
-    colleague(org, "Weg Geweest", is_active=False)
-    colleague(org, "Lotte L&O", roles=[Role.LO])
-    UserFactory(organisation=other_org, name="Vreemde Vera")
-    response = login(professional).get(reverse("weekcyclus:groep_create"))
+    colleague(org, "Anna Weg", is_active=False)
+    colleague(org, "Anna L&O", roles=[Role.LO])
+    UserFactory(organisation=other_org, name="Anna Vreemd")
+    client = login(professional)
+    url = reverse("weekcyclus:groep_create")
+    # Nobody is listed until one searches: a large organisation is not one long page.
+    body = body_of(client.get(url))
+    assert 'name="colleagues"' not in body and 'name="q"' in body
+    response = client.get(url, {"q": " anna ", "name": "Mijn groep"})
     body = body_of(response)
     assert response.status_code == 200
-    assert re.search(rf'type="checkbox" name="colleagues" value="{anna.pk}"', body)
-    assert "Anna Aalbers" in body
-    for absent in ("Weg Geweest", "Lotte L&amp;O", "Vreemde Vera"):
+    assert re.findall(r'name="colleagues" value="(\d+)"', body) == [str(anna.pk)]
+    assert 'value="Mijn groep"' in body  # what was typed stays
+    for absent in ("Anna Weg", "Anna L&amp;O", "Anna Vreemd"):
         assert absent not in body
+    own = professional.name.split()[0]
+    body = body_of(client.get(url, {"q": own}))
     assert f'value="{professional.pk}"' not in body  # not yourself
+    assert "Typ minstens twee letters." in body_of(client.get(url, {"q": "a"}))
+
+
+def test_create_search_as_you_type_keeps_the_ticked_colleagues(org, professional, login):
+    anna, bart = colleague(org, "Anna Aalbers"), colleague(org, "Bart Bos")
+    response = login(professional).get(
+        reverse("weekcyclus:groep_create"),
+        {"q": "Bos", "colleagues": [anna.pk, "x"]},
+        HTTP_HX_REQUEST="true",
+    )
+    body = body_of(response)
+    assert "<form" not in body  # the fragment only
+    assert re.search(rf'value="{anna.pk}" checked', body)
+    assert re.search(rf'value="{bart.pk}">', body)
+
+
+def test_create_keeps_only_real_colleagues_ticked(org, professional, login):
+    anna = colleague(org, "Anna Aalbers")
+    huge = "1180591620717411303424"
+    client = login(professional)
+    body = body_of(client.get(reverse("weekcyclus:groep_create"), {"colleagues": [huge, anna.pk]}))
+    assert re.findall(r'name="colleagues" value="(\d+)" checked', body) == [str(anna.pk)]
+    response = client.post(reverse("weekcyclus:groep_create"), {"name": "G", "colleagues": [huge]})
+    assert response.status_code == 200 and 'class="field-error"' in body_of(response)
+    assert not Groep.objects.exists()
+
+
+def test_create_search_shows_a_page_and_says_there_is_more(org, professional, login):
+    for i in range(25):
+        colleague(org, f"Zoekbaar {i:02d}")
+    body = body_of(login(professional).get(reverse("weekcyclus:groep_create"), {"q": "zoekbaar"}))
+    assert body.count('name="colleagues"') == 20
+    assert "Er zijn meer collega’s gevonden; typ verder om te kiezen." in body
 
 
 def test_create_with_invitations(org, team, professional, login):
@@ -259,10 +299,21 @@ def test_group_page_shows_members_invitations_and_who_can_be_invited(
     assert "Ina Invited" not in members and "Lies Left" not in members
     pending = body.split('id="uitgenodigd"', 1)[1].split("</ul>", 1)[0]
     assert "Ina Invited" in pending and "Dirk Declined" not in pending
-    options = body.split('name="user"', 1)[1].split("</select>", 1)[0]
-    offered = set(re.findall(r'<option value="(\d+)"', options))
+    assert 'name="user"' not in body  # nobody offered until one searches
+    assert 'id="id_invite_q"' in body
+    assert f'hx-get="{reverse("weekcyclus:groep_invite", args=[groep.pk])}"' in body
+    # Without JavaScript the search reloads the page with the matches.
+    url = reverse("weekcyclus:groep_detail", args=[groep.pk])
+    found = body_of(login(professional).get(url, {"q": "e"}))
+    assert 'name="user"' not in found and "Typ minstens twee letters." in found
+    found = body_of(login(professional).get(url, {"q": "  "}))
+    assert 'name="user"' not in found
+    offered = set()
+    for q in ("Lotte", "Mees", "Ina", "Dirk", "Lies", "Vera"):
+        found = body_of(login(professional).get(url, {"q": q}))
+        offered |= set(re.findall(r'name="user" value="(\d+)"', found))
     assert offered == {str(declined.pk), str(left.pk), str(free.pk)}
-    assert f'action="{reverse("weekcyclus:groep_invite", args=[groep.pk])}"' in body
+    assert f'action="{reverse("weekcyclus:groep_invite", args=[groep.pk])}"' in found
     assert f'action="{reverse("weekcyclus:groep_leave", args=[groep.pk])}"' in body
     assert 'id="weken"' in body  # the planning partial is still included
     # Two active members: outside 3–6, so the page warns (but allows).
@@ -274,6 +325,24 @@ def test_no_size_warning_for_a_typical_group(org, groep, login, professional):
         add_member(groep, colleague(org, f"Lid {i}"))
     body = body_of(login(professional).get(reverse("weekcyclus:groep_detail", args=[groep.pk])))
     assert "Een groep werkt meestal het best met 3 tot 6 professionals." not in body
+
+
+def test_invite_search_is_an_htmx_fragment_and_a_page_without_javascript(
+    org, groep, professional, login
+):
+    anna = colleague(org, "Anna Aalbers")
+    client = login(professional)
+    url = reverse("weekcyclus:groep_invite", args=[groep.pk])
+    fragment = body_of(client.get(url, {"q": "aalb"}, HTTP_HX_REQUEST="true"))
+    assert "<html" not in fragment
+    assert re.findall(r'name="user" value="(\d+)"', fragment) == [str(anna.pk)]
+    response = client.get(url, {"q": "aalb"})
+    detail = reverse("weekcyclus:groep_detail", args=[groep.pk])
+    assert response.status_code == 302 and response.url == f"{detail}?q=aalb#uitnodigen"
+    nothing = body_of(client.get(url, {"q": "zzz"}, HTTP_HX_REQUEST="true"))
+    assert "Geen collega gevonden" in nothing
+    stranger = login(UserFactory(organisation=org))
+    assert stranger.get(url, {"q": "aalb"}, HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_invite_accept_flow(org, groep, professional, login):
@@ -347,9 +416,13 @@ def test_invite_of_a_stranger_or_nonsense_is_404(org, other_org, groep, professi
     assert GroepMember.objects.filter(groep=groep).count() == 1
 
 
-def test_invite_is_post_only(groep, professional, login):
-    response = login(professional).get(reverse("weekcyclus:groep_invite", args=[groep.pk]))
-    assert response.status_code == 405
+def test_invite_get_only_searches(org, groep, professional, login):
+    anna = colleague(org, "Anna Aalbers")
+    client = login(professional)
+    response = client.get(reverse("weekcyclus:groep_invite", args=[groep.pk]), {"user": anna.pk})
+    assert response.status_code == 302  # back to the group page, nobody invited
+    assert statuses(groep) == {professional.name: Status.ACTIVE}
+    assert client.put(reverse("weekcyclus:groep_invite", args=[groep.pk])).status_code == 405
 
 
 # --- answering from the home page ----------------------------------------------------------
@@ -553,16 +626,36 @@ def test_group_page_query_count_does_not_grow(
     add_member(groep, UserFactory(organisation=org, team=team))
     add_member(groep, UserFactory(organisation=org, team=team), Status.INVITED)
     UserFactory(organisation=org, team=team)
-    # session, user, roles, groep, members and invitations, colleagues to invite,
-    # plus the planning partial's weeks (two queries while no week is planned)
-    expected = 8
+    # session, user, roles, groep, members and invitations, plus the planning partial's
+    # weeks (two queries while no week is planned); a search adds one for the matches
+    expected = 7
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
-    for _ in range(6):
+    with django_assert_num_queries(expected + 1):
+        assert client.get(url, {"q": "zz"}).status_code == 200
+    for i in range(30):
         other_team = TeamFactory(organisation=org)
-        add_member(groep, UserFactory(organisation=org, team=other_team))
-        add_member(groep, UserFactory(organisation=org, team=other_team), Status.INVITED)
-        UserFactory(organisation=org, team=other_team)
+        if i < 6:
+            add_member(groep, UserFactory(organisation=org, team=other_team))
+            add_member(groep, UserFactory(organisation=org, team=other_team), Status.INVITED)
+        UserFactory(organisation=org, team=other_team, name=f"Zzoekbaar {i}")
     with django_assert_num_queries(expected):
         body = body_of(client.get(url))
     assert body.split('id="uitgenodigd"', 1)[1].split("</ul>", 1)[0].count("<li>") == 7
+    with django_assert_num_queries(expected + 1):
+        body = body_of(client.get(url, {"q": "zz"}))
+    assert body.count('name="user"') == 20  # one page of matches, never everyone
+
+
+def test_create_page_query_count_does_not_grow(org, professional, login, django_assert_num_queries):
+    client = login(professional)
+    url = reverse("weekcyclus:groep_create")
+    anna = colleague(org, "Anna Zz")
+    # session, user, roles, the ticked colleagues, the matches
+    with django_assert_num_queries(5):
+        client.get(url, {"q": "zz", "colleagues": [anna.pk]})
+    for i in range(30):
+        colleague(org, f"Zz {i}", team=TeamFactory(organisation=org))
+    with django_assert_num_queries(5):
+        body = body_of(client.get(url, {"q": "zz", "colleagues": [anna.pk]}))
+    assert body.count('name="colleagues"') == 21

@@ -1,5 +1,6 @@
 """Pages of the core: login, home per role, teams and people, scoped by organisation."""
 
+import re
 from html import escape
 
 import pytest
@@ -188,21 +189,28 @@ def test_team_and_group_pages_query_counts_do_not_grow(
     groep = GroepFactory(organisation=org, created_by=professional)
     add_member(groep, professional)
     urls = {
-        reverse("team_list"): 4,  # session, user, roles, teams with counts
+        # session, user, roles, the number of teams, one page of teams with counts
+        reverse("team_list"): 5,
+        reverse("team_list") + "?q=team&pagina=2": 5,
         reverse("team_detail", args=[team.pk]): 5,  # session, user, roles, team, members
-        # ... groep, members and invitations, colleagues to invite, the planning weeks (2)
-        reverse("weekcyclus:groep_detail", args=[groep.pk]): 8,
+        # ... groep, members and invitations, the planning weeks (2)
+        reverse("weekcyclus:groep_detail", args=[groep.pk]): 7,
+        reverse("weekcyclus:groep_detail", args=[groep.pk]) + "?q=pe": 8,  # + the matches
     }
     for url, expected in urls.items():
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
-    for _ in range(5):
-        colleague = UserFactory(organisation=org, team=team)
-        add_member(groep, colleague)
-        TeamFactory(organisation=org)
+    for i in range(60):
+        if i < 5:
+            add_member(groep, UserFactory(organisation=org, team=team))
+        TeamFactory(organisation=org, name=f"Team {i:02d}")
     for url, expected in urls.items():
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
+    body = client.get(reverse("team_list")).content.decode()
+    assert len(re.findall(r'href="/teams/\d+/"', body)) == 50 and "Pagina 1 van 2" in body
+    body = client.get(reverse("team_list"), {"q": "team 0"}).content.decode()
+    assert len(re.findall(r'href="/teams/\d+/"', body)) == 10  # Team 00 … Team 09
 
 
 def test_home_lists_the_next_sessions_of_my_groups(org, login, professional):

@@ -21,6 +21,7 @@ from werkplekleren.errors import messages_of
 from werkplekleren.forms import ModelMultipleChoiceField
 from werkplekleren.models import User
 from werkplekleren.redirects import safe_next
+from werkplekleren.selectors import people_search
 
 from .. import selectors, services
 from ..models import Groep, GroepMember
@@ -52,6 +53,14 @@ class GroepCreateForm(forms.Form):
         self.fields["colleagues"].queryset = (
             access.groep_candidates_for(user).select_related("team").order_by("name")
         )
+
+    MAX_CHOSEN = 30
+
+    def chosen(self, data) -> list[User]:
+        """The colleagues ticked so far (to show them ticked again), never all choices: the
+        template lists these plus a search, so the page stays small in a large organisation."""
+        ids = access.parse_ids(data.getlist("colleagues")[: self.MAX_CHOSEN])
+        return list(self.fields["colleagues"].queryset.filter(pk__in=ids)) if ids else []
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -105,21 +114,23 @@ def groep_create(request: HttpRequest) -> HttpResponse:
                     )
                 return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
     else:
-        form = GroepCreateForm(user=request.user)
-    return render(request, "weekcyclus/groep_create.html", {"form": form, "errors": errors})
+        # A GET may carry what was typed so far (the search button, or htmx as one types).
+        form = GroepCreateForm(user=request.user, initial={"name": request.GET.get("name", "")})
+    chosen = form.chosen(request.POST if request.method == "POST" else request.GET)
+    search = people_search(
+        form.fields["colleagues"].queryset.exclude(pk__in=[c.pk for c in chosen]),
+        q=request.GET.get("q", ""),
+    )
+    context = {"form": form, "errors": errors, "chosen": chosen, "search": search}
+    if request.htmx and request.method == "GET":
+        return render(request, "weekcyclus/_colleague_choices.html", context)
+    return render(request, "weekcyclus/groep_create.html", context)
 
 
 @login_required
 def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
     groep = access.access_groep(request.user, groep_id)
     members, invited = selectors.groep_roster(groep=groep)
-    taken = [m.user_id for m in members] + [m.user_id for m in invited]
-    candidates = list(
-        access.groep_candidates_for(request.user)
-        .exclude(pk__in=taken)
-        .select_related("team")
-        .order_by("name")
-    )
     return render(
         request,
         "weekcyclus/groep_detail.html",
@@ -127,9 +138,21 @@ def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
             "groep": groep,
             "members": members,
             "invited": invited,
-            "candidates": candidates,
+            "search": _invite_search(request, groep),
             "typical_size": len(members) in Groep.TYPICAL_SIZE,
         },
+    )
+
+
+def _invite_search(request: HttpRequest, groep: Groep):
+    """Colleagues matching the invite search who are not yet a member or invited: at most
+    one short page, so the group page stays small whatever the size of the organisation."""
+    taken = groep.members.filter(
+        status__in=[GroepMember.Status.ACTIVE, GroepMember.Status.INVITED]
+    ).values("user_id")
+    return people_search(
+        access.groep_candidates_for(request.user).exclude(pk__in=taken),
+        q=request.GET.get("q", ""),
     )
 
 
@@ -137,9 +160,20 @@ def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
+    """GET searches colleagues to invite (an htmx fragment, or the group page without
+    JavaScript); POST invites one."""
     groep = access.access_groep(request.user, groep_id)
+    if request.method == "GET":
+        if not request.htmx:
+            url = reverse("weekcyclus:groep_detail", args=[groep.pk])
+            return redirect(f"{url}?{request.GET.urlencode()}#uitnodigen")
+        return render(
+            request,
+            "weekcyclus/_invite_results.html",
+            {"groep": groep, "search": _invite_search(request, groep)},
+        )
     if not request.POST.get("user"):
         messages.error(request, _("Kies een collega om uit te nodigen."))
         return redirect("weekcyclus:groep_detail", groep_id=groep.pk)

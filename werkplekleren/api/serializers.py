@@ -328,7 +328,10 @@ class GesprekSerializer(serializers.ModelSerializer):
     def get_agendapunten(self, gesprek: Talentontwikkelgesprek):
         # Shared points and the requester's own private ones: access decides.
         user = self.context["request"].user
-        return AgendapuntSerializer(access.agendapunten_visible(user, gesprek), many=True).data
+        punten = getattr(gesprek, "visible_agendapunten", None)  # prefetched by the list
+        if punten is None:
+            punten = access.agendapunten_visible(user, gesprek)
+        return AgendapuntSerializer(punten, many=True).data
 
 
 # --- Writes: inputs (explicit fields; the services decide, in Dutch) -----------------------

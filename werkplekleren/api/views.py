@@ -323,9 +323,12 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
+        # The page is chosen on the proposals table alone (filter, sort, limit); the rows it
+        # shows fetch their session, week and owner afterwards by id. Joining those first
+        # made PostgreSQL join and sort every proposal of the organisation (issue 13).
         queryset = (
             access.voorstellen_for(self.request.user)
-            .select_related("sessie__weekcyclus", "owner")
+            .prefetch_related("sessie__weekcyclus", "owner")
             .order_by("-created_at", "-pk")
         )
         if status_ := _choice_param(self.request, "status", Verbetervoorstel.Status.values):
@@ -602,7 +605,15 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = (
             access.gesprekken_for(self.request.user)
             .select_related("professional", "leidinggevende")
-            .prefetch_related("afspraken__owner")
+            .prefetch_related(
+                "afspraken__owner",
+                # One query for every conversation's visible points, not one per conversation.
+                Prefetch(
+                    "agendapunten",
+                    queryset=access.agendapunten_visible_to(self.request.user),
+                    to_attr="visible_agendapunten",
+                ),
+            )
             .order_by("-planned_at", "-pk")
         )
         if state := _choice_param(self.request, "state", Talentontwikkelgesprek.State.values):

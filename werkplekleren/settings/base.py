@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "werkplekleren.tasks.erase_past_retention",
         "schedule": 24 * 60 * 60.0,
     },
+    # L&O figures that read everyone: computed again before their cache runs out.
+    "refresh-lo-figures": {"task": "trajecten.tasks.refresh_lo_figures", "schedule": 10 * 60.0},
     # Talentontwikkelgesprekken: professional 2 days, leidinggevende 1 day before, once each.
     "requeue-stuck-mail": {"task": "werkplekleren.tasks.requeue_stuck_mail", "schedule": 300.0},
     "send-gesprek-reminders": {
@@ -291,7 +293,8 @@ LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
 RETENTION_MONTHS_AFTER_DEACTIVATION = env.int("RETENTION_MONTHS_AFTER_DEACTIVATION", default=24)
 
 # L&O team figures are over closed months only, which do not change: kept this long in the
-# shared cache (0: computed on every visit).
+# shared cache (0: computed on every visit). The signal index (who has which progress
+# signal) is kept as long; beat computes both again every 10 minutes.
 LO_FIGURES_CACHE_SECONDS = env.int("LO_FIGURES_CACHE_SECONDS", default=900)
 
 # One setting bounds every LLM job (proposal drafts, learning paths): the task's hard time

@@ -1,12 +1,32 @@
 """Production: PostgreSQL, Redis, gunicorn behind a TLS-terminating proxy."""
 
+import sys
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DEMO_DATA_ALLOWED = False
+
+
+def _serving_asgi() -> bool:
+    """True in an ASGI web process (gunicorn.conf.py starts uvicorn workers, which import
+    uvicorn before they load the application)."""
+    return any(name in sys.modules for name in ("uvicorn", "daphne"))
+
+
+# Persistent database connections: a process keeps its connection for CONN_MAX_AGE seconds
+# instead of opening one per request or task, and Django checks it is still alive before
+# reusing it after an idle spell (a restarted or failed-over database is not an error page).
+# The Celery worker and beat, and any WSGI server, keep connections (default 60 s). Under
+# ASGI every request runs its sync code in a thread of its own, so a kept connection would
+# be left behind with that thread: Django's docs say to disable persistence there, and the
+# ASGI web process defaults to 0 (a pooler such as PgBouncer in front of PostgreSQL is the
+# way to save the connect there). CONN_MAX_AGE in the environment always wins.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if _serving_asgi() else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
