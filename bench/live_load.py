@@ -89,7 +89,8 @@ def production_env(db: str) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/0",
         "CHANNELS_URL": "redis://127.0.0.1:6379/1",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        "CONN_MAX_AGE": "60",
+        # Django keeps no persistent connections under ASGI (each request runs in its own thread).
+        "CONN_MAX_AGE": "0",
         "LOG_LEVEL": "WARNING",
     }
 
@@ -135,6 +136,9 @@ def setup(args, env):
     from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 
     call_command("migrate", verbosity=0)
+    # The benchmark's people never type a password (their sessions are made here): a fast
+    # hasher keeps building a thousand of them from taking minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.factories import OrganisationFactory
     from tests.weekcyclus.sessie_setup import group_with_session
     from weekcyclus import services, steps
@@ -160,7 +164,7 @@ def setup(args, env):
         for user in members:
             store = SessionStore()
             store["_auth_user_id"] = str(user.pk)
-            store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+            store["_auth_user_backend"] = "werkplekleren.auth.EmailBackend"
             store["_auth_user_hash"] = user.get_session_auth_hash()
             store.create()
             cookies.append(store.session_key)
@@ -206,7 +210,13 @@ class Round:
 
 
 def session_versions(groups) -> dict:
+    """Before a round: votes of earlier rounds are taken back (every phone starts with its
+    three), and the sessions' versions are read for the screens' tickets."""
     from django.db import connection
+
+    from weekcyclus.models import Stem
+
+    Stem.objects.filter(idee__sessie_id__in=[g["sessie"] for g in groups]).delete()
 
     with connection.cursor() as cursor:
         cursor.execute(

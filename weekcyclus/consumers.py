@@ -77,7 +77,10 @@ class _Watchdog:
                 continue
             for sessie_id, version in versions.items():
                 for consumer in list(self.consumers.get(sessie_id, ())):
-                    await consumer.check(version)
+                    try:
+                        await consumer.check(version)
+                    except Exception:  # that screen just went away: the others still count
+                        self.discard(consumer)
 
 
 def _tick(sessie_ids: list[int], marks: set[tuple[int, str, str]]) -> dict[int, int]:
