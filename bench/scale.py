@@ -61,6 +61,17 @@ class _Loader:
     def insert(self, model, columns: Sequence[str], rows: Iterable[tuple]) -> int:
         if model not in self.models:
             self.models.append(model)
+        # Columns a model gained later (language, review versions, …) get their default, so
+        # the bench keeps building when a field is added.
+        extra = [
+            f
+            for f in model._meta.concrete_fields
+            if f.column not in columns and not f.null and f.has_default() and not f.primary_key
+        ]
+        if extra:
+            defaults = tuple(f.get_default() for f in extra)
+            columns = [*columns, *(f.column for f in extra)]
+            rows = (tuple(row) + defaults for row in rows)
         table = model._meta.db_table
         fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
         total = 0
@@ -222,6 +233,7 @@ def build(
                 "is_superuser",
                 "date_joined",
                 "password",
+                "language",
             ],
             (
                 (
@@ -235,6 +247,7 @@ def build(
                     False,
                     now,
                     password,
+                    "nl",
                 )
                 for i in range(people)
             ),
@@ -252,6 +265,7 @@ def build(
                 "is_superuser",
                 "date_joined",
                 "password",
+                "language",
             ],
             [
                 (
@@ -265,6 +279,7 @@ def build(
                     False,
                     now,
                     password,
+                    "nl",
                 ),
                 (
                     admin_id,
@@ -277,6 +292,7 @@ def build(
                     False,
                     now,
                     password,
+                    "nl",
                 ),
             ],
         )
