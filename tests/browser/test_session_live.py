@@ -97,6 +97,11 @@ def test_projector_text_is_large_enough_for_the_back_of_the_room(browser, asgi_s
     )
     page.click("text=Start de sessie")
     page.wait_for_selector(".stage-title")
+    # The stylesheet may still be on its way on a busy machine: measure once it applies.
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "parseFloat(getComputedStyle(document.querySelector('.stage-title')).fontSize) > 16"
+    )
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.stage-main *, .stage-head *, .join-code')]
               .filter(e => e.childNodes.length && [...e.childNodes].some(

@@ -42,6 +42,7 @@ def _projector(browser, base, user, sessie):
     page = context.new_page()
     _log_in(page, base, user, reverse("weekcyclus:projector", args=[sessie.pk]))
     page.wait_for_selector("#live")
+    page.wait_for_load_state("load")  # stylesheets applied before anything is measured
     return page
 
 
@@ -55,6 +56,7 @@ def _phone(browser, base, user, sessie):
     page = context.new_page()
     _log_in(page, base, user, reverse("weekcyclus:participant", args=[sessie.join_code]))
     page.wait_for_selector("#live")
+    page.wait_for_load_state("load")
     return page
 
 
