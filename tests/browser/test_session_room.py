@@ -174,10 +174,12 @@ def test_idle_screens_send_no_requests_and_a_change_arrives_pushed(browser, asgi
     projector = _projector(browser, asgi_server.url, members[0], sessie)
     phone = _phone(browser, asgi_server.url, members[1], sessie)
     requests = []
+    # Joining (the phone) is a change: both screens first show the session's current version.
+    version = str(Sessie.objects.get(pk=sessie.pk).version)
     for page in (projector, phone):
-        # Joining (the phone) is a change the projector may catch up on: let it settle first.
         page.wait_for_load_state("networkidle")
-    projector.wait_for_timeout(1500)
+        page.wait_for_function(f"document.getElementById('live').dataset.version === '{version}'")
+    projector.wait_for_timeout(1000)
     for page in (projector, phone):
         page.on("request", lambda request: requests.append(request.url))
     projector.wait_for_timeout(3000)
