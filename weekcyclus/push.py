@@ -23,6 +23,7 @@ with the person's own requests (``#mine``).
 import asyncio
 import json
 import logging
+import threading
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
@@ -210,4 +211,13 @@ def _send(messages: list[tuple[str, dict]]) -> None:
             return
         asyncio.run_coroutine_threadsafe(send_all(), loop).result(timeout=5)
     else:
-        async_to_sync(send_all)()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            async_to_sync(send_all)()
+            return
+        # A synchronous caller in a thread that runs an event loop (Playwright's in the tests):
+        # async_to_sync refuses there, so a short-lived thread sends it.
+        sender = threading.Thread(target=lambda: asyncio.run(send_all()), daemon=True)
+        sender.start()
+        sender.join(timeout=5)

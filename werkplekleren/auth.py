@@ -53,7 +53,8 @@ class LockoutBackend(AxesStandaloneBackend):
 def axes_username(request: HttpRequest, credentials: dict | None) -> str | None:
     """Count failures per address as stored: "Ann@X.nl " and "ann@x.nl" are one account."""
     value = (credentials or {}).get("username") or request.POST.get("username")
-    return value.strip().lower() if value else value
+    # axes stores it in a 255-character column: longer input is no address anyway.
+    return value.strip().lower()[:254] if value else value
 
 
 def client_ip(request: HttpRequest) -> str | None:
