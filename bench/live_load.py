@@ -89,8 +89,9 @@ def production_env(db: str) -> dict:
         "CACHE_URL": "redis://127.0.0.1:6379/0",
         "CHANNELS_URL": "redis://127.0.0.1:6379/1",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        # Django keeps no persistent connections under ASGI (each request runs in its own thread).
-        "CONN_MAX_AGE": "0",
+        # As deployed: the ASGI web process takes its connections from a psycopg pool
+        # (settings/production.py); DATABASE_POOL=false in the environment compares without.
+        "DATABASE_POOL": os.environ.get("DATABASE_POOL", "true"),
         "LOG_LEVEL": "WARNING",
     }
 

@@ -92,10 +92,10 @@ class _Loader:
         buffer.seek(0)
         cols = ", ".join(f'"{c}"' for c in columns)
         with self.connection.cursor() as cursor:
-            raw = cursor.cursor  # the driver's cursor (psycopg2: copy_expert)
-            raw.copy_expert(
-                f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')", buffer
-            )
+            raw = cursor.cursor  # the driver's cursor (psycopg 3: copy())
+            sql = f"COPY {table} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
+            with raw.copy(sql) as copy:
+                copy.write(buffer.getvalue())
 
     def _executemany(self, table, columns, fields, chunk) -> None:
         conn = self.connection

@@ -12,7 +12,7 @@ the TTL also bounds how long a rare out-of-order write from two simultaneous com
 keep a stale number.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core import signing
 from django.core.cache import cache
@@ -29,14 +29,19 @@ PROJECTOR, MEMBER, GUEST = "projector", "member", "guest"
 KINDS = (PROJECTOR, MEMBER, GUEST)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Change:
     """What a write changed, when a small part of the screens can show it: a new or edited
     contribution (``bijdrage``) or the vote count of an idea (``stem``). ``None`` means
-    "render the step again"."""
+    "render the step again".
+
+    ``row`` is the contribution the write holds, so the push need not read it again; the
+    push notes on it what it worked out (its number, its votes), and the writer's own answer
+    reuses that instead of asking the database a second time."""
 
     what: str
     pk: int
+    row: object = field(default=None, repr=False)
 
 
 def _key(sessie_id: int) -> str:

@@ -110,9 +110,12 @@ def publish(*, sessie_id: int, version: int, change: live.Change | None) -> None
         log.exception("live push failed for sessie %s v%s", sessie_id, version)
 
 
-def votes_op(idee_id: int) -> dict:
-    votes = Bijdrage.objects.filter(pk=idee_id).aggregate(n=Count("stemmen"))["n"]
-    return {"op": "text", "id": f"votes-{idee_id}", "text": str(votes or 0)}
+def votes_op(idee: Bijdrage, *, fresh: bool = False) -> dict:
+    """The idea's vote count as the screens show it. The push counts (``fresh``) and notes
+    the count on the row; the voter's own answer, in the same request, reuses it."""
+    if fresh or not hasattr(idee, "vote_count"):
+        idee.vote_count = Bijdrage.objects.filter(pk=idee.pk).aggregate(n=Count("stemmen"))["n"]
+    return {"op": "text", "id": f"votes-{idee.pk}", "text": str(idee.vote_count or 0)}
 
 
 def _numbered(bijdrage: Bijdrage) -> Bijdrage:
@@ -145,15 +148,18 @@ def card_op(*, bijdrage: Bijdrage, kind: str) -> dict:
 def _messages(sessie_id, version, change, audiences) -> list[tuple[str, dict]]:
     start = version - 1
     if change is not None and change.what == "stem":
-        text = json.dumps({"from": start, "v": version, "ops": [votes_op(change.pk)]})
+        idee = change.row if change.row is not None else Bijdrage(pk=change.pk)
+        text = json.dumps({"from": start, "v": version, "ops": [votes_op(idee, fresh=True)]})
         return [_event(sessie_id, kind, lang, version, text) for kind, lang in audiences]
     if change is not None and change.what == "bijdrage":
-        bijdrage = (
-            Bijdrage.objects.select_related("sessie")
-            .annotate(vote_count=Count("stemmen"))
-            .filter(pk=change.pk)
-            .first()
-        )
+        bijdrage = change.row
+        if bijdrage is None:
+            bijdrage = (
+                Bijdrage.objects.select_related("sessie")
+                .annotate(vote_count=Count("stemmen"))
+                .filter(pk=change.pk)
+                .first()
+            )
         if bijdrage is None:
             return []
         out = []

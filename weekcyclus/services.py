@@ -654,7 +654,8 @@ def bijdrage_add(*, deelnemer: Deelnemer, kind: str, text: str) -> Bijdrage:
     # The session and participant are the rows we hold: no need to look them up again.
     bijdrage.full_clean(exclude=["sessie", "deelnemer"])
     bijdrage.save()
-    live.bump(sessie, change=live.Change("bijdrage", bijdrage.pk))
+    bijdrage.vote_count = 0  # a new contribution has no votes: no screen needs to count them
+    live.bump(sessie, change=live.Change("bijdrage", bijdrage.pk, row=bijdrage))
     return bijdrage
 
 
@@ -681,7 +682,8 @@ def idee_vote_toggle(*, idee: Bijdrage, deelnemer: Deelnemer) -> bool:
             )
         Stem.objects.create(idee=idee, deelnemer=deelnemer)
         voted = True
-    live.bump(sessie, change=live.Change("stem", idee.pk))
+    idee.__dict__.pop("vote_count", None)  # an earlier count on this row is now stale
+    live.bump(sessie, change=live.Change("stem", idee.pk, row=idee))
     return voted
 
 

@@ -276,6 +276,17 @@ def access_sessie_by_code(user: User, code: str) -> Sessie:
         raise Http404 from exc
 
 
+def own_participation_by_code(user: User, code: str) -> Deelnemer | None:
+    """A member's own participation in the session with this join code, with the session and
+    its group, in one query (every tap on a phone starts here); None when they have none."""
+    code = _code(code).upper()
+    return (
+        Deelnemer.objects.filter(user=user, sessie__join_code=code, sessie__in=sessies_for(user))
+        .select_related("sessie__weekcyclus__groep")
+        .first()
+    )
+
+
 def access_gast_invitation(token: str) -> GastUitnodiging:
     """A guest link: valid only until its session ends. Anything else is a 404."""
     invitation = (

@@ -241,6 +241,33 @@ def test_a_shared_form_refreshes_on_another_phone_unless_someone_is_typing(
     assert typist.input_value("#input-probleem").startswith("Overdrachten missen")
 
 
+def test_a_late_answer_never_wipes_the_form_that_came_since(browser, asgi_server, org):
+    """A save still under way when the facilitator moves on: its answer arrives after the new
+    step's form, in which the person is already typing. The typing stays, and the text of the
+    save that came too late is kept to copy."""
+    groep, members, cyclus, sessie = group_with_session(org)
+    services.sessie_start(sessie=sessie, by=members[0])
+    _goto(sessie, members[0], "probleemstelling")
+    phone = _phone(browser, asgi_server.url, members[1], sessie)
+    held = []
+    phone.route("**/probleemstelling/", lambda route: held.append(route))
+    phone.fill("#input-probleem", "Overdrachten missen informatie.")
+    phone.click("#phone-input button[type=submit]")
+    phone.wait_for_timeout(200)
+    assert len(held) == 1  # the save is on its way (held in the network)
+
+    _goto(sessie, members[0], "brainstorm")
+    phone.wait_for_selector(f"#phone-input[data-step='{steps.index('brainstorm')}'] #input-text")
+    assert phone.locator(".unsaved textarea").input_value() == "Overdrachten missen informatie."
+    phone.fill("#input-text", "Een half getypt idee")
+    with phone.expect_response("**/probleemstelling/") as answer:
+        held[0].continue_()  # the server answers only now, after the step moved on
+    assert answer.value.status == 200
+    phone.wait_for_timeout(300)
+    assert phone.input_value("#input-text") == "Een half getypt idee"
+    assert phone.locator(".unsaved textarea").input_value() == "Overdrachten missen informatie."
+
+
 def test_a_guest_phone_and_the_language_switch(browser, asgi_server, org):
     groep, members, cyclus, sessie = group_with_session(org)
     services.sessie_start(sessie=sessie, by=members[0])

@@ -114,6 +114,24 @@ def test_poll_after_a_change_renders_the_new_state(
     assert "Brainstorm" in response.content.decode()
 
 
+def test_a_catch_up_brings_the_new_forms_without_forcing_them_over_typing(
+    running, login, client, django_capture_on_commit_callbacks
+):
+    """A phone catching up from an earlier step gets the new step's forms, as a normal
+    change: session.js keeps a form someone is typing in ("own" would replace it)."""
+    sessie, members = running
+    login(members[1])
+    page = client.get(reverse("weekcyclus:participant", args=[sessie.join_code]))
+    poll_url = _poll_url(page.content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        _goto(sessie, members[0], "brainstorm")
+    message = client.get(poll_url).json()
+    (form,) = [op for op in message["ops"] if op["op"] == "input"]
+    assert form["step"] == steps.index("brainstorm")
+    assert 'id="input-text"' in form["html"]
+    assert "own" not in form
+
+
 def test_phone_adds_an_idea_and_the_form_is_emptied(running, login, client):
     sessie, members = running
     _goto(sessie, members[0], "brainstorm")

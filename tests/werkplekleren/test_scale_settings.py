@@ -1,5 +1,6 @@
-"""Production keeps database connections (with health checks); big-table indexes are built
-without blocking writes on PostgreSQL and as plain indexes on SQLite."""
+"""Production keeps database connections (with health checks, or a pool under ASGI);
+big-table indexes are built without blocking writes on PostgreSQL and as plain indexes on
+SQLite."""
 
 import importlib
 import sys
@@ -23,10 +24,18 @@ def test_production_keeps_connections_with_health_checks(monkeypatch):
     production = importlib.reload(production)
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
     assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
-    # An ASGI web process (uvicorn loaded) does not keep connections: Django's advice.
+    assert production.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    # An ASGI web process (uvicorn loaded) runs each request in a thread of its own: it takes
+    # connections from a pool shared by its threads instead of keeping one per thread.
     monkeypatch.setitem(sys.modules, "uvicorn", object())
     importlib.reload(base)
     production = importlib.reload(production)
+    assert production.DATABASES["default"]["CONN_MAX_AGE"] == 0
+    assert production.DATABASES["default"]["OPTIONS"]["pool"]["max_size"] == 20
+    monkeypatch.setenv("DATABASE_POOL", "false")  # e.g. behind PgBouncer
+    importlib.reload(base)
+    production = importlib.reload(production)
+    assert "pool" not in production.DATABASES["default"].get("OPTIONS", {})
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 0
     assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     monkeypatch.setenv("CONN_MAX_AGE", "30")  # the environment always wins
@@ -35,6 +44,31 @@ def test_production_keeps_connections_with_health_checks(monkeypatch):
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 30
     monkeypatch.undo()
     importlib.reload(base)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a pool is for PostgreSQL")
+def test_the_pool_hands_a_closed_connection_to_the_next_request():
+    """The production pool settings work with our driver: closing a request's connection
+    returns it to the pool, and the next request gets the same server connection back."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    settings_dict = {
+        **connection.settings_dict,
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {"pool": {"min_size": 1, "max_size": 2, "timeout": 5}},
+    }
+    wrapper = DatabaseWrapper(settings_dict, alias="pool_check")
+    try:
+        pids = []
+        for _request in range(3):
+            with wrapper.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pids.append(cursor.fetchone()[0])
+            wrapper.close()  # what Django does when a request ends
+        assert len(set(pids)) == 1, pids
+    finally:
+        wrapper.close_pool()
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite: no schema editor inside a test transaction

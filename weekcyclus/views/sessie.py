@@ -48,15 +48,14 @@ def _guest_ids(request: HttpRequest) -> list[int]:
 def _participation(request: HttpRequest, code: str, *, join: bool) -> Deelnemer:
     """The requester's Deelnemer in the session with ``code``; members join on the way."""
     if request.user.is_authenticated:
+        deelnemer = access.own_participation_by_code(request.user, code)
+        if deelnemer is not None:
+            return deelnemer
         try:
             sessie = access.access_sessie_by_code(request.user, code)
         except Http404:
             sessie = None
         if sessie is not None:
-            deelnemer = sessie.deelnemers.filter(user=request.user).first()
-            if deelnemer is not None:
-                deelnemer.sessie = sessie  # already loaded with its group: no second query
-                return deelnemer
             if join and sessie.state != Sessie.State.CLOSED:
                 return services.sessie_join(sessie=sessie, user=request.user)
             return access.access_deelnemer(request.user, sessie)
@@ -341,6 +340,13 @@ def _present_member(sessie: Sessie, user_id):
     )
 
 
+def _vote(sessie: Sessie, deelnemer: Deelnemer, post) -> Bijdrage:
+    """Toggle a vote; the idea comes back (with its new count, when the push counted it)."""
+    idee = access.access_idee(sessie, post.get("idee"))
+    services.idee_vote_toggle(idee=idee, deelnemer=deelnemer)
+    return idee
+
+
 def _energie(post) -> int | None:
     value = post.get("energie", "")
     return int(value) if value.isdigit() else None
@@ -372,9 +378,7 @@ PARTICIPANT_ACTIONS = {
     "idee": lambda s, d, p: services.bijdrage_add(
         deelnemer=d, kind=Bijdrage.Kind.IDEE, text=p.get("text", "")
     ),
-    "stem": lambda s, d, p: services.idee_vote_toggle(
-        idee=access.access_idee(s, p.get("idee")), deelnemer=d
-    ),
+    "stem": lambda s, d, p: _vote(s, d, p),
     "probleemstelling": lambda s, d, p: services.probleemstelling_update(
         sessie=s, deelnemer=d, text=p.get("text", ""), base_version=int(p.get("base", -1))
     ),
@@ -505,11 +509,9 @@ def _fast_ack(request, sessie: Sessie, deelnemer: Deelnemer, action: str, result
     count as ops (HX-Trigger) that session.js applies the same way as a pushed change."""
     kind = _phone_kind(deelnemer)
     if action == "stem":
-        # The vote went through, so the id was one of this session's ideas (access_idee).
-        ops = [push.votes_op(int(request.POST["idee"]))]
+        ops = [push.votes_op(result)]  # the idea, found through access_idee
     else:
-        result.vote_count = 0  # just added
-        ops = [push.card_op(bijdrage=result, kind=kind)]
+        ops = [push.card_op(bijdrage=result, kind=kind)]  # numbered once, by the push
     context = {
         "sessie": sessie,
         "deelnemer": deelnemer,
@@ -590,7 +592,8 @@ def live_poll(request: HttpRequest, ticket: str) -> HttpResponse:
                 "op": "input",
                 "step": sessie.current_step,
                 "state": sessie.state,
-                "own": True,
+                # Not "own": forms someone is typing in stay as they are (session.js shows
+                # "something changed"), also when this answer overtakes a pushed new step.
                 "html": render_to_string("weekcyclus/sessie/_phone_input.html", context, request),
             }
         )

@@ -17,16 +17,35 @@ def _serving_asgi() -> bool:
     return any(name in sys.modules for name in ("uvicorn", "daphne"))
 
 
-# Persistent database connections: a process keeps its connection for CONN_MAX_AGE seconds
-# instead of opening one per request or task, and Django checks it is still alive before
-# reusing it after an idle spell (a restarted or failed-over database is not an error page).
-# The Celery worker and beat, and any WSGI server, keep connections (default 60 s). Under
-# ASGI every request runs its sync code in a thread of its own, so a kept connection would
-# be left behind with that thread: Django's docs say to disable persistence there, and the
-# ASGI web process defaults to 0 (a pooler such as PgBouncer in front of PostgreSQL is the
-# way to save the connect there). CONN_MAX_AGE in the environment always wins.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if _serving_asgi() else 60)
+# Database connections. The Celery worker and beat (and any WSGI server) keep one connection
+# per process for CONN_MAX_AGE seconds (default 60), checked before reuse after an idle spell
+# (a restarted or failed-over database is not an error page). Under ASGI every request runs
+# its sync code in a thread of its own, so a kept connection would be left behind with that
+# thread, and a new connection per request costs a PostgreSQL backend start each time: the
+# ASGI web process takes connections from a psycopg pool shared by its threads instead
+# (DATABASE_POOL_MAX_SIZE per process; DATABASE_POOL=false turns it off, e.g. behind
+# PgBouncer in transaction mode). CONN_MAX_AGE in the environment always wins without a pool.
+_pool = (
+    _serving_asgi()
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env.bool("DATABASE_POOL", default=True)
+)
+if _pool:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django requires 0 here
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=20),
+        # A request waits this long for a free connection before it fails (503, not a hang).
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+        "CONN_MAX_AGE", default=0 if _serving_asgi() else 60
+    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Sessions are read on every request (every tap in a live session): from Redis, with the
+# database behind it, so a cache flush logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
