@@ -120,10 +120,8 @@ CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache' / 'django'}"),
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # One connection pool per process, not one per request (werkplekleren/cache.py).
-    CACHES["default"].setdefault("OPTIONS", {})["pool_class"] = (
-        "werkplekleren.cache.SharedConnectionPool"
-    )
+    # One connection pool and client per process, not per request (werkplekleren/cache.py).
+    CACHES["default"]["BACKEND"] = "werkplekleren.cache.RedisCache"
 
 # Live session screens get changes pushed over a WebSocket (weekcyclus/push.py). The channel
 # layer carries a change from the process that made it to every process holding screens of
