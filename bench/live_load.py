@@ -411,7 +411,8 @@ def report(result, n_groups, print_it=True):
         )
         print(f"  errors: {errors}" + (f"  e.g. {result.errors[:3]}" if result.errors else ""))
         if not changes:
-            print(f"  server CPU with no changes: web {result.cpu['web'] / result.elapsed * 100:.0f}% of a core")
+            idle = result.cpu["web"] / result.elapsed * 100
+            print(f"  server CPU with no changes: web {idle:.0f}% of a core")
         if changes:
             web = result.cpu["web"] / changes * 1000
             total = sum(result.cpu.values()) / changes * 1000

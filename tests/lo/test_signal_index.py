@@ -11,7 +11,7 @@ from trajecten import lo_selectors, tasks
 from werkplekleren.models import Role
 
 
-def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_in_batches(
+def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_from_one_query(
     org, settings, client, monkeypatch
 ):
     today = timezone.localdate()
@@ -32,12 +32,25 @@ def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_in_batches(
     assert lo_selectors.signals(user=lo, today=today).total == 7
     tasks.refresh_lo_figures()
     assert lo_selectors.signals(user=lo, today=today).total == 8
-    # The CSV reads the rows a batch at a time, in name order, every person once.
-    monkeypatch.setattr(lo_selectors, "CSV_BATCH", 3)
+    # The CSV reads the rows from one query, a chunk at a time, in name order, everyone once;
+    # twice as many people cost not one query more.
+    monkeypatch.setattr(lo_selectors, "CSV_CHUNK", 3)
     client.force_login(lo)
-    response = client.get("/lo/signals.csv")
-    lines = b"".join(response.streaming_content).decode().splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == [f"Persoon {i:02}" for i in range(8)]
+
+    def download() -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/lo/signals.csv")
+            lines = b"".join(response.streaming_content).decode().splitlines()
+        return [line.split(",")[0] for line in lines[1:]], len(queries.captured_queries)
+
+    names, queries = download()
+    assert names == [f"Persoon {i:02}" for i in range(8)]
+    for i in range(8, 16):
+        UserFactory(organisation=org, team=team, name=f"Persoon {i:02}")
+    tasks.refresh_lo_figures()
+    names, more_people_queries = download()
+    assert names == [f"Persoon {i:02}" for i in range(16)]
+    assert more_people_queries == queries
 
 
 def test_with_many_teams_the_team_filter_is_typed(org, monkeypatch, client):
