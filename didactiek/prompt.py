@@ -145,9 +145,10 @@ class Material:
 
 
 def material_for(sessie) -> Material:
-    """Everything the prompt is built from (four queries)."""
-    from weekcyclus.models import Bijdrage
-
+    """Everything the prompt is built from (four queries). ``sessie`` is the session the draft
+    belongs to; its contributions are read through the relation (the session's app sits above
+    this one and is not imported)."""
+    Bijdrage = sessie.bijdragen.model  # the model class, read from the relation
     bijdragen = list(
         sessie.bijdragen.annotate(stemmen_count=Count("stemmen")).order_by("created_at", "id")
     )

@@ -95,7 +95,7 @@ def worker_heartbeat_record(
         hostname=hostname[:255], defaults=defaults
     )
     if llm is not None:
-        from didactiek.llm import worker_report_cache_clear
+        from .llm import worker_report_cache_clear
 
         worker_report_cache_clear()  # screens read the new report at once
     return heartbeat

@@ -1,4 +1,6 @@
-"""The state machine shared by every LLM job row (proposal drafts, learning paths).
+"""The state machine shared by every LLM job row (proposal drafts, learning paths), and the
+one Celery task shape for them (``llm_task`` + ``run_llm_job``): when a job is retried, and
+when it fails, is decided here and nowhere else.
 
 A job row has ``state`` (queued/running/done/failed, values from its model's ``State``),
 ``error``, ``attempts`` and ``updated_at``. Every transition is one conditional UPDATE, so a
@@ -10,7 +12,9 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import models, transaction
@@ -21,6 +25,8 @@ from django.utils.translation import gettext as _
 from . import llm
 
 MAX_ATTEMPTS = 5
+# Celery retries of one job message after a transient model error (backoff_seconds apart).
+MAX_RETRIES = 4
 # Rows asked for less than this long ago are left to the request that is sending them.
 UNSENT_GRACE_SECONDS = 2
 # Publishing gives up quickly: the person is waiting for the page, and an unsent row is sent
@@ -33,6 +39,27 @@ SEND_RETRY_POLICY = {
 }
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def queued_note() -> str:
+    """What the person reads while the broker cannot be reached: nothing is lost."""
+    return _("In de wachtrij, het systeem pakt het op zodra het weer bereikbaar is.")
+
+
+def ask_twice(
+    ask: Callable[[str | None], str], *, parse: Callable[[str], T], invalid: type[Exception]
+) -> tuple[T | None, Exception | None]:
+    """Ask the model; an answer of the wrong form (``invalid``) is asked for once more with
+    the problem (``ask(retry_error)``). The parsed answer, or None and the second problem."""
+    error: Exception | None = None
+    for _attempt in range(2):
+        raw = ask(str(error) if error else None)
+        try:
+            return parse(raw), None
+        except invalid as exc:
+            error = exc
+    return None, error
 
 
 def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
@@ -163,6 +190,20 @@ def requeue_stuck(
 def backoff_seconds(retries: int) -> float:
     """Exponential backoff with full jitter: 2, 4, 8, 16 s … capped at 60."""
     return random.uniform(0.5, 1.0) * min(60, 2 ** (retries + 1))
+
+
+def llm_task(function):
+    """The Celery task of an LLM job (``bind=True``): acknowledged late, rejected when the
+    worker is lost, ``MAX_RETRIES`` retries, the time limits of the one setting
+    (``settings.LLM_JOB_TIME_LIMIT_SECONDS``). Its body calls ``run_llm_job``."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=MAX_RETRIES,
+        soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
+        time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
+    )(function)
 
 
 def run_llm_job(
