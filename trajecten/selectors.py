@@ -11,9 +11,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from trajecten import access
 from weekcyclus.models import Deelnemer, Leervoornemen, Sessie
 from weekcyclus.selectors import ATTENDED_STATES
-from werkplekleren import access
 from werkplekleren.models import User
 
 from .models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze

@@ -98,7 +98,7 @@ def weekcyclus_overview(*, weekcyclus: Weekcyclus) -> dict:
 def agenda_sessies(*, sessies: QuerySet[Sessie], now: datetime | None = None) -> list[Sessie]:
     """Sessions for a calendar feed: everything upcoming and the last 30 days.
 
-    ``sessies`` is what the person may see (``access.sessies_for``)."""
+    ``sessies`` is what the person may see (``weekcyclus.access.sessies_for``)."""
     since = (now or timezone.now()) - timedelta(days=AGENDA_PAST_DAYS)
     return list(
         sessies.filter(starts_at__gte=since)

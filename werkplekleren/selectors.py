@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 
 from trajecten.lo_selectors import unread_berichten
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import GroepMember
 from weekcyclus.selectors import groepen_with_member_counts, upcoming_sessies
 
@@ -67,8 +68,8 @@ def home_for(user: User) -> Home:
     roles = user.roles
     home = Home(roles=roles)
     if Role.PROFESSIONAL in roles:
-        home.groepen = groepen_with_member_counts(access.groepen_for(user))
-        home.sessies = upcoming_sessies(access.sessies_for(user))
+        home.groepen = groepen_with_member_counts(weekcyclus_access.groepen_for(user))
+        home.sessies = upcoming_sessies(weekcyclus_access.sessies_for(user))
         home.invitations = list(
             GroepMember.objects.filter(
                 user=user,

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from didactiek.forms import VragenMixin
 from didactiek.models import Verbetervoorstel
+from profcirkel import access as profcirkel_access
+from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 from werkplekleren.selectors import search_text
@@ -182,13 +184,13 @@ def _render_board(
 
 @login_required
 def cirkel_board(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     return _render_board(request, cirkel)
 
 
 @login_required
 def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     if request.method != "POST":
         return redirect("profcirkel:cirkel_board", cirkel_id=cirkel.pk)
     if not (
@@ -212,7 +214,7 @@ def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
 
 @login_required
 def cirkel_invite(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     if request.method != "POST":
         return redirect("profcirkel:cirkel_board", cirkel_id=cirkel.pk)
     if not selectors.leads_cirkel(cirkel, request.user):
@@ -260,7 +262,7 @@ def _render_voorstel(
 
 @login_required
 def voorstel_detail(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     return _render_voorstel(request, voorstel)
 
 
@@ -278,7 +280,7 @@ def _refused(request: HttpRequest, voorstel: Verbetervoorstel, exc: ValidationEr
 @login_required
 def voorstel_submit(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     """One click: the group's validated proposal goes to the circle of the user's team."""
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     try:
@@ -310,7 +312,7 @@ def _refusal(request: HttpRequest, voorstel: Verbetervoorstel, attempt) -> HttpR
 
 @login_required
 def voorstel_answer(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)
@@ -337,7 +339,7 @@ def voorstel_answer(request: HttpRequest, voorstel_id: int) -> HttpResponse:
 
 @login_required
 def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)
@@ -374,7 +376,7 @@ def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
 
 @login_required
 def voorstel_implemented(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     try:
@@ -388,7 +390,7 @@ def voorstel_implemented(request: HttpRequest, voorstel_id: int) -> HttpResponse
 
 @login_required
 def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from profcirkel import access as profcirkel_access
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 from werkplekleren.models import User
@@ -196,14 +197,14 @@ def _refused(request: HttpRequest, gesprek, exc, anchor: str = "") -> HttpRespon
 @login_required
 @require_GET
 def gesprek_detail(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     return _render_detail(request, gesprek)
 
 
 @login_required
 @require_POST
 def gesprek_ontwikkeling(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = OntwikkelingForm(request.POST, auto_id="ontwikkeling_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, ontwikkeling_form=form)
@@ -218,7 +219,7 @@ def gesprek_ontwikkeling(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agendapunt_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = AgendapuntForm(request.POST, auto_id="punt_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, punt_form=form)
@@ -237,8 +238,8 @@ def agendapunt_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agendapunt_check(request: HttpRequest, punt_id: int) -> HttpResponse:
-    punt = access.access_agendapunt(request.user, punt_id)
-    gesprek = access.access_gesprek(request.user, punt.gesprek_id)
+    punt = profcirkel_access.access_agendapunt(request.user, punt_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, punt.gesprek_id)
     punt.gesprek = gesprek
     try:
         services.agendapunt_check(
@@ -252,7 +253,7 @@ def agendapunt_check(request: HttpRequest, punt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gespreksafspraak_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = AfspraakForm(request.POST, gesprek=gesprek, auto_id="afspraak_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, afspraak_form=form)
@@ -277,7 +278,7 @@ def gespreksafspraak_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gespreksafspraak_done(request: HttpRequest, afspraak_id: int) -> HttpResponse:
-    afspraak = access.access_gespreksafspraak(request.user, afspraak_id)
+    afspraak = profcirkel_access.access_gespreksafspraak(request.user, afspraak_id)
     try:
         services.gespreksafspraak_done(afspraak=afspraak, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
@@ -288,7 +289,7 @@ def gespreksafspraak_done(request: HttpRequest, afspraak_id: int) -> HttpRespons
 @login_required
 @require_POST
 def gesprek_hold(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     try:
         following = services.gesprek_hold(gesprek=gesprek, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
@@ -303,7 +304,7 @@ def gesprek_hold(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gesprek_interval(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = IntervalForm(request.POST, auto_id="ritme_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, interval_form=form)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag
 from didactiek.selectors import didactisch_kader
+from trajecten import access as trajecten_access
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Groep
 from werkplekleren import access
 from werkplekleren.errors import messages_of
@@ -118,7 +120,7 @@ def _require_professional(user: User) -> None:
 
 def _own_concept(user: User) -> ProfTraject | None:
     return (
-        access.own_trajecten_for(user)
+        trajecten_access.own_trajecten_for(user)
         .filter(state=ProfTraject.State.CONCEPT)
         .order_by("-updated_at", "-pk")
         .first()
@@ -143,7 +145,7 @@ def _initial(traject: ProfTraject | None) -> dict:
 
 
 def _traject_form(user: User, traject: ProfTraject | None, data=None) -> TrajectForm:
-    groepen = list(access.groepen_for(user).order_by("name"))
+    groepen = list(weekcyclus_access.groepen_for(user).order_by("name"))
     if traject is not None:
         # A group the person has since left stays visible while it is still chosen.
         chosen = traject.groepen.filter(organisation_id=user.organisation_id)
@@ -235,14 +237,14 @@ def compose(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose_edit(request: HttpRequest, traject_id: int) -> HttpResponse:
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     return _compose(request, traject)
 
 
 @login_required
 @require_POST
 def finish(request: HttpRequest, traject_id: int) -> HttpResponse:
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     try:
         services.traject_finish(traject=traject)
     except ValidationError as exc:
@@ -276,7 +278,7 @@ def _render_vragen(
 @require_http_methods(["GET", "POST"])
 def vragen(request: HttpRequest, traject_id: int) -> HttpResponse:
     """The questions of this week's cycle; earlier cycles' choices stay as history."""
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     kader = list(didactisch_kader())
     if request.method == "GET":
         latest = traject.vraagkeuzes.order_by("-cycle_start").prefetch_related("vragen").first()

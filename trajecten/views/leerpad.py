@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from didactiek import llm
-from werkplekleren import access
+from trajecten import access
 from werkplekleren.errors import messages_of
 
 from .. import services

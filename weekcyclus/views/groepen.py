@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
 from werkplekleren.errors import messages_of
 from werkplekleren.forms import ModelMultipleChoiceField
@@ -29,7 +30,7 @@ from ..models import Groep, GroepMember
 
 def _require_groepen(user: User) -> None:
     """Groups are for professionals; for anyone else these pages do not exist."""
-    if not access.may_join_groepen(user):
+    if not weekcyclus_access.may_join_groepen(user):
         raise Http404
 
 
@@ -51,7 +52,7 @@ class GroepCreateForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["colleagues"].queryset = (
-            access.groep_candidates_for(user).select_related("team").order_by("name")
+            weekcyclus_access.groep_candidates_for(user).select_related("team").order_by("name")
         )
 
     MAX_CHOSEN = 30
@@ -73,8 +74,12 @@ def groep_list(request: HttpRequest) -> HttpResponse:
         request,
         "weekcyclus/groep_list.html",
         {
-            "groepen": selectors.groepen_with_member_counts(access.groepen_for(request.user)),
-            "invitations": list(access.groep_invitations_for(request.user).order_by("groep__name")),
+            "groepen": selectors.groepen_with_member_counts(
+                weekcyclus_access.groepen_for(request.user)
+            ),
+            "invitations": list(
+                weekcyclus_access.groep_invitations_for(request.user).order_by("groep__name")
+            ),
         },
     )
 
@@ -129,7 +134,7 @@ def groep_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     members, invited = selectors.groep_roster(groep=groep)
     return render(
         request,
@@ -151,7 +156,7 @@ def _invite_search(request: HttpRequest, groep: Groep):
         status__in=[GroepMember.Status.ACTIVE, GroepMember.Status.INVITED]
     ).values("user_id")
     return people_search(
-        access.groep_candidates_for(request.user).exclude(pk__in=taken),
+        weekcyclus_access.groep_candidates_for(request.user).exclude(pk__in=taken),
         q=request.GET.get("q", ""),
     )
 
@@ -164,7 +169,7 @@ def _invite_search(request: HttpRequest, groep: Groep):
 def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
     """GET searches colleagues to invite (an htmx fragment, or the group page without
     JavaScript); POST invites one."""
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     if request.method == "GET":
         if not request.htmx:
             url = reverse("weekcyclus:groep_detail", args=[groep.pk])
@@ -193,7 +198,7 @@ def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpResponse:
-    invitation = access.access_groep_invitation(request.user, member_id)
+    invitation = weekcyclus_access.access_groep_invitation(request.user, member_id)
     back = _safe_next(request, reverse("weekcyclus:groep_list"))
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
@@ -219,7 +224,7 @@ def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
     """The button on the group page asks first; only the confirmed form leaves."""
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             services.groep_leave(groep=groep, user=request.user)
@@ -242,7 +247,7 @@ def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     try:
         services.groep_set_validatie(
             groep=groep, by=request.user, validatie=request.POST.get("validatie", "")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag, Werksituatie
 from didactiek.selectors import didactisch_kader
-from werkplekleren import access
+from weekcyclus import access
 from werkplekleren.errors import messages_of
 
 from .. import agenda as agenda_events

@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
-from werkplekleren import access
+from weekcyclus import access
 from werkplekleren.errors import messages_of
 
 from .. import live, markdown, push, qr, screens, selectors, services, steps

@@ -10,12 +10,13 @@ from rest_framework import serializers
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from didactiek.selectors import didactisch_kader
+from profcirkel import access as profcirkel_access
 from profcirkel import selectors as profcirkel_selectors
 from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
 from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie
+from weekcyclus import access as weekcyclus_access
 from weekcyclus import steps
 from weekcyclus.models import Bijdrage, Groep, GroepMember, Sessie, Weekcyclus
-from werkplekleren import access
 from werkplekleren.models import User
 
 
@@ -78,7 +79,7 @@ class GroepCreateSerializer(serializers.Serializer):
     def validate_invite(self, value: list[int]) -> list[User]:
         ids = set(value)
         user = self.context["request"].user
-        colleagues = list(access.groep_candidates_for(user).filter(pk__in=ids))
+        colleagues = list(weekcyclus_access.groep_candidates_for(user).filter(pk__in=ids))
         if len(colleagues) != len(ids):
             raise serializers.ValidationError("Onbekende collega.")
         return colleagues
@@ -330,7 +331,7 @@ class GesprekSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         punten = getattr(gesprek, "visible_agendapunten", None)  # prefetched by the list
         if punten is None:
-            punten = access.agendapunten_visible(user, gesprek)
+            punten = profcirkel_access.agendapunten_visible(user, gesprek)
         return AgendapuntSerializer(punten, many=True).data
 
 

@@ -22,11 +22,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from profcirkel import access as profcirkel_access
 from profcirkel import services as profcirkel_services
 from profcirkel.models import Talentontwikkelgesprek
+from trajecten import access as trajecten_access
 from trajecten import selectors as trajecten_selectors
 from trajecten import services as trajecten_services
 from trajecten.models import Leeractiviteit, ProfTraject
+from weekcyclus import access as weekcyclus_access
 from weekcyclus import services as weekcyclus_services
 from weekcyclus.models import Bijdrage, GroepMember, Sessie
 from werkplekleren import access
@@ -135,7 +138,7 @@ class GroepViewSet(
 
     def get_queryset(self):
         queryset = (
-            access.groepen_for(self.request.user)
+            weekcyclus_access.groepen_for(self.request.user)
             .prefetch_related(
                 Prefetch("members", queryset=GroepMember.objects.select_related("user"))
             )
@@ -147,13 +150,13 @@ class GroepViewSet(
         return queryset
 
     def get_object(self):
-        return access.access_groep(self.request.user, self.kwargs["pk"])
+        return weekcyclus_access.access_groep(self.request.user, self.kwargs["pk"])
 
     def get_serializer_class(self):
         return s.GroepCreateSerializer if self.action == "create" else s.GroepSerializer
 
     def create(self, request, *args, **kwargs):
-        if not access.may_join_groepen(request.user):
+        if not weekcyclus_access.may_join_groepen(request.user):
             raise PermissionDenied("Groepen zijn er voor professionals.")
         serializer = s.GroepCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -193,7 +196,7 @@ class WeekcyclusViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            access.weekcycli_for(self.request.user)
+            weekcyclus_access.weekcycli_for(self.request.user)
             .prefetch_related(
                 Prefetch("vragen", queryset=DidactischeVraag.objects.order_by("number")),
                 Prefetch("sessies", queryset=Sessie.objects.order_by("number")),
@@ -207,7 +210,7 @@ class WeekcyclusViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        weekcyclus = access.access_weekcyclus(self.request.user, self.kwargs["pk"])
+        weekcyclus = weekcyclus_access.access_weekcyclus(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=weekcyclus.pk)
 
 
@@ -241,7 +244,7 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            access.sessies_for(self.request.user)
+            weekcyclus_access.sessies_for(self.request.user)
             .select_related("weekcyclus")
             .prefetch_related(_ideas())
             .order_by("starts_at", "pk")
@@ -255,7 +258,7 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        sessie = access.access_sessie(self.request.user, self.kwargs["pk"])
+        sessie = weekcyclus_access.access_sessie(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=sessie.pk)
 
     @extend_schema(
@@ -265,7 +268,7 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="ideas")
     def add_idea(self, request, pk=None):
-        sessie = access.access_sessie(request.user, pk)
+        sessie = weekcyclus_access.access_sessie(request.user, pk)
         serializer = s.IdeaCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -294,8 +297,8 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
         url_name="idea-vote",
     )
     def vote(self, request, pk=None, idea_id=None):
-        sessie = access.access_sessie(request.user, pk)
-        idee = access.access_idee(sessie, idea_id)
+        sessie = weekcyclus_access.access_sessie(request.user, pk)
+        idee = weekcyclus_access.access_idee(sessie, idea_id)
         try:
             with transaction.atomic():
                 deelnemer = weekcyclus_services.sessie_join(sessie=sessie, user=request.user)
@@ -327,7 +330,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
         # shows fetch their session, week and owner afterwards by id. Joining those first
         # made PostgreSQL join and sort every proposal of the organisation (issue 13).
         queryset = (
-            access.voorstellen_for(self.request.user)
+            weekcyclus_access.voorstellen_for(self.request.user)
             .prefetch_related("sessie__weekcyclus", "owner")
             .order_by("-created_at", "-pk")
         )
@@ -338,7 +341,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        voorstel = access.access_voorstel(self.request.user, self.kwargs["pk"])
+        voorstel = weekcyclus_access.access_voorstel(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=voorstel.pk)
 
     def _followed_up(self, voorstel: Verbetervoorstel, step, **kwargs) -> Response:
@@ -354,7 +357,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        voorstel = access.access_voorstel(request.user, pk)
+        voorstel = weekcyclus_access.access_voorstel(request.user, pk)
         return self._followed_up(voorstel, profcirkel_services.voorstel_submit)
 
     @extend_schema(
@@ -364,7 +367,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        voorstel = access.access_voorstel(request.user, pk)
+        voorstel = weekcyclus_access.access_voorstel(request.user, pk)
         serializer = s.AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._followed_up(
@@ -378,7 +381,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        voorstel = access.access_voorstel(request.user, pk)
+        voorstel = weekcyclus_access.access_voorstel(request.user, pk)
         serializer = s.AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # Someone outside the organisation is no one: the service refuses, in its own order.
@@ -397,7 +400,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def implemented(self, request, pk=None):
-        voorstel = access.access_voorstel(request.user, pk)
+        voorstel = weekcyclus_access.access_voorstel(request.user, pk)
         return self._followed_up(voorstel, profcirkel_services.voorstel_implemented)
 
     @extend_schema(
@@ -407,7 +410,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def effect(self, request, pk=None):
-        voorstel = access.access_voorstel(request.user, pk)
+        voorstel = weekcyclus_access.access_voorstel(request.user, pk)
         serializer = s.EffectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._followed_up(
@@ -444,7 +447,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            access.own_trajecten_for(self.request.user)
+            trajecten_access.own_trajecten_for(self.request.user)
             .prefetch_related(_activiteiten())
             .order_by("-start", "-pk")
         )
@@ -453,7 +456,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        traject = access.access_own_traject(self.request.user, self.kwargs["pk"])
+        traject = trajecten_access.access_own_traject(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=traject.pk)
 
     @extend_schema(
@@ -463,7 +466,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="activities")
     def add_activity(self, request, pk=None):
-        traject = access.access_own_traject(request.user, pk)
+        traject = trajecten_access.access_own_traject(request.user, pk)
         serializer = s.ActiviteitCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with _like_the_pages():
@@ -476,7 +479,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
 
 def _own_activiteiten(user):
     return (
-        Leeractiviteit.objects.filter(traject__in=access.own_trajecten_for(user))
+        Leeractiviteit.objects.filter(traject__in=trajecten_access.own_trajecten_for(user))
         .annotate(logged_minutes=Coalesce(Sum("tijden__minutes"), 0))
         .prefetch_related("vragen")
     )
@@ -491,7 +494,7 @@ def _own_activiteiten(user):
     ),
 )
 class ActiviteitViewSet(viewsets.GenericViewSet):
-    """The owner's activities: everyone else gets a 404 (access.access_activiteit)."""
+    """The owner's activities: everyone else gets a 404 (trajecten.access.access_activiteit)."""
 
     serializer_class = s.LeeractiviteitSerializer
     lookup_value_regex = r"\d+"
@@ -500,14 +503,14 @@ class ActiviteitViewSet(viewsets.GenericViewSet):
         return _own_activiteiten(self.request.user).order_by("-created_at", "-pk")
 
     def get_object(self):
-        activiteit = access.access_activiteit(self.request.user, self.kwargs["pk"])
+        activiteit = trajecten_access.access_activiteit(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=activiteit.pk)
 
     def retrieve(self, request, pk=None):
         return Response(s.LeeractiviteitSerializer(self.get_object()).data)
 
     def partial_update(self, request, pk=None):
-        activiteit = access.access_activiteit(request.user, pk)
+        activiteit = trajecten_access.access_activiteit(request.user, pk)
         serializer = s.ActiviteitUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -523,7 +526,7 @@ class ActiviteitViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def time(self, request, pk=None):
-        activiteit = access.access_activiteit(request.user, pk)
+        activiteit = trajecten_access.access_activiteit(request.user, pk)
         serializer = s.TijdCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with _like_the_pages():
@@ -550,7 +553,7 @@ class TrajectOutlineViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         queryset = (
-            access.traject_outlines_for(self.request.user)
+            trajecten_access.traject_outlines_for(self.request.user)
             .select_related("organisation", "user")
             .order_by("user__name", "-start", "pk")
         )
@@ -579,7 +582,7 @@ class TrajectOutlineViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(s.TrajectOutlineSerializer(outlines, many=True).data)
 
     def retrieve(self, request, pk=None):
-        traject = access.access_traject_outline(request.user, pk)
+        traject = trajecten_access.access_traject_outline(request.user, pk)
         outline = trajecten_selectors.outline(traject=traject)
         (outline,) = self._without_hidden_hours(request.user, [outline])
         return Response(s.TrajectOutlineSerializer(outline).data)
@@ -603,14 +606,14 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = (
-            access.gesprekken_for(self.request.user)
+            profcirkel_access.gesprekken_for(self.request.user)
             .select_related("professional", "leidinggevende")
             .prefetch_related(
                 "afspraken__owner",
                 # One query for every conversation's visible points, not one per conversation.
                 Prefetch(
                     "agendapunten",
-                    queryset=access.agendapunten_visible_to(self.request.user),
+                    queryset=profcirkel_access.agendapunten_visible_to(self.request.user),
                     to_attr="visible_agendapunten",
                 ),
             )
@@ -621,7 +624,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_object(self):
-        gesprek = access.access_gesprek(self.request.user, self.kwargs["pk"])
+        gesprek = profcirkel_access.access_gesprek(self.request.user, self.kwargs["pk"])
         return self.get_queryset().get(pk=gesprek.pk)
 
     @extend_schema(
@@ -631,7 +634,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def points(self, request, pk=None):
-        gesprek = access.access_gesprek(request.user, pk)
+        gesprek = profcirkel_access.access_gesprek(request.user, pk)
         serializer = s.AgendapuntCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with _like_the_pages():
@@ -647,7 +650,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def agreements(self, request, pk=None):
-        gesprek = access.access_gesprek(request.user, pk)
+        gesprek = profcirkel_access.access_gesprek(request.user, pk)
         serializer = s.GespreksafspraakCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
