@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek.voorstellen import is_overdue, overdue_q
 from profcirkel import access as profcirkel_access
 from trajecten import selectors as trajecten_selectors
 from trajecten.models import ProfTraject
@@ -402,22 +403,6 @@ def in_voorstel_groep(voorstel: Verbetervoorstel, user: User) -> bool:
             user=user,
             status=GroepMember.Status.ACTIVE,
         ).exists()
-    )
-
-
-def overdue_q(today: date | None = None) -> Q:
-    """In progress and past its date."""
-    return Q(
-        status=Verbetervoorstel.Status.IN_UITVOERING,
-        due_date__lt=today or timezone.localdate(),
-    )
-
-
-def is_overdue(voorstel: Verbetervoorstel, today: date | None = None) -> bool:
-    return bool(
-        voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
-        and voorstel.due_date
-        and voorstel.due_date < (today or timezone.localdate())
     )
 
 

@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
-from profcirkel.selectors import overdue_q
+from didactiek.voorstellen import overdue_q
 from trajecten import access as trajecten_access
 from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Deelnemer, Sessie

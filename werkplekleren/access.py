@@ -345,5 +345,5 @@ REVIEWED_READS: dict[str, str] = {
     "trajecten/api.py:_activiteiten:Leeractiviteit": _PREFETCH,
     "weekcyclus/api.py:_ideas:Bijdrage": _PREFETCH,
     "trajecten/api.py:_own_activiteiten:Leeractiviteit": "own_trajecten_for",
-    "werkplekleren/selectors.py:home_for:GroepMember": "the user's own invitations",
+    "werkplekleren/home.py:home_for:GroepMember": "the user's own invitations",
 }

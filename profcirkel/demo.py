@@ -18,8 +18,7 @@ from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import services
 from profcirkel.models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
 from weekcyclus.services import monday_of
-
-from .models import Organisation, Role, Team, User
+from werkplekleren.models import Organisation, Role, Team, User
 
 Status = Verbetervoorstel.Status
 Antwoord = Verbetervoorstel.Antwoord
