@@ -7,7 +7,7 @@ Every object comes through ``werkplekleren.access``: a foreign, forbidden or unk
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,7 +20,7 @@ from didactiek.models import Verbetervoorstel
 from profcirkel import access as profcirkel_access
 from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import refusal
 from werkplekleren.selectors import search_text
 
 from .. import selectors, services
@@ -125,15 +125,6 @@ class EffectForm(VragenMixin, forms.Form):
         return {key: self.cleaned_data.get(key, "") for key in services.EFFECT_CIJFERS}
 
 
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # --- Circles -------------------------------------------------------------------------------
 
 
@@ -200,13 +191,9 @@ def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
         raise Http404
     form = BijeenkomstForm(request.POST, prefix="bk")
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.bijeenkomst_add(cirkel=cirkel, by=request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("De bijeenkomst is vastgelegd."))
             return redirect(reverse("profcirkel:cirkel_board", args=[cirkel.pk]) + "#bijeenkomsten")
     return _render_board(request, cirkel, bijeenkomst_form=form, status=400)
@@ -220,14 +207,9 @@ def cirkel_invite(request: HttpRequest, cirkel_id: int) -> HttpResponse:
     if not selectors.leads_cirkel(cirkel, request.user):
         raise Http404
     person = access.access_person(request.user, request.POST.get("inv-user"))
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.cirkel_invite(cirkel=cirkel, by=request.user, user=person)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
-    else:
+    if not refused:
         messages.success(
             request, _("%(name)s is uitgenodigd in de Prof-cirkel.") % {"name": person.name}
         )
@@ -271,24 +253,16 @@ def _done(request: HttpRequest, voorstel: Verbetervoorstel, message: str) -> Htt
     return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
 
 
-def _refused(request: HttpRequest, voorstel: Verbetervoorstel, exc: ValidationError):
-    for message in messages_of(exc):
-        messages.error(request, message)
-    return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-
-
 @login_required
 def voorstel_submit(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     """One click: the group's validated proposal goes to the circle of the user's team."""
     voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         voorstel = services.voorstel_submit(voorstel=voorstel, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     return _done(
         request,
         voorstel,
@@ -301,12 +275,10 @@ def _refusal(request: HttpRequest, voorstel: Verbetervoorstel, attempt) -> HttpR
     """For an action the page does not offer the user: the service's own verdict. Its checks
     of state and role come before the input, so ``attempt`` (made with empty input) never
     writes: not theirs is a 404, out of order is the reason, shown on the page."""
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         attempt()
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     raise Http404  # pragma: no cover - empty input is always refused
 
 
@@ -326,13 +298,9 @@ def voorstel_answer(request: HttpRequest, voorstel_id: int) -> HttpResponse:
         )
     form = AnswerForm(request.POST, prefix="ant")
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_answer(voorstel=voorstel, by=request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(request, voorstel, _("Het antwoord is gegeven; de groep hoort het."))
     return _render_voorstel(request, voorstel, forms_in={"answer": form}, status=400)
 
@@ -354,18 +322,14 @@ def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     form = AssignForm(request.POST, prefix="eig", candidates=page.owner_candidates)
     if form.is_valid():
         owner = access.access_person(request.user, form.cleaned_data["owner"])
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_assign(
                 voorstel=voorstel,
                 by=request.user,
                 owner=owner,
                 due_date=form.cleaned_data["due_date"],
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(
                 request,
                 voorstel,
@@ -379,12 +343,10 @@ def voorstel_implemented(request: HttpRequest, voorstel_id: int) -> HttpResponse
     voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.voorstel_implemented(voorstel=voorstel, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     return _done(request, voorstel, _("Het voorstel staat op gerealiseerd; de groep hoort het."))
 
 
@@ -402,7 +364,7 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
         )
     form = EffectForm(request.POST, prefix="eff", vragen=page.kader)
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_review_effect(
                 voorstel=voorstel,
                 by=request.user,
@@ -410,11 +372,7 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
                 vragen=form.cleaned_data["vragen"],
                 cijfers=form.cijfers(),
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(request, voorstel, _("Het effect is vastgelegd; de groep hoort het."))
     return _render_voorstel(request, voorstel, forms_in={"review": form}, status=400)
 

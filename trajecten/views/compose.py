@@ -6,7 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -22,7 +22,7 @@ from trajecten import access as trajecten_access
 from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Groep
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import messages_of, refusal
 from werkplekleren.models import User
 
 from .. import selectors, services
@@ -198,12 +198,10 @@ def _compose(request: HttpRequest, traject: ProfTraject | None) -> HttpResponse:
     if not form.is_valid():
         errors = [_("Controleer de gemarkeerde velden. Er is nog niets bewaard.")]
         return _render_compose(request, traject, form, errors)
-    try:
+    with refusal(forbidden_is_404=True) as refused:
         traject = services.traject_save(user=request.user, traject=traject, **form.values())
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _render_compose(request, traject, form, messages_of(exc))
+    if refused:
+        return _render_compose(request, traject, form, refused.messages)
     if request.POST.get("action") == "start":
         try:
             services.traject_activate(traject=traject)

@@ -7,7 +7,6 @@ services in weekcyclus.services, whose refusals are shown as they are.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import refusal
 from werkplekleren.forms import ModelMultipleChoiceField
 from werkplekleren.models import User
 from werkplekleren.redirects import safe_next
@@ -92,15 +91,15 @@ def groep_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = GroepCreateForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                with transaction.atomic():  # a refused invitation makes nothing at all
-                    groep = services.groep_create(
-                        created_by=request.user, name=form.cleaned_data["name"], members=[]
-                    )
-                    for colleague in form.cleaned_data["colleagues"]:
-                        services.groep_invite(groep=groep, invited_by=request.user, user=colleague)
-            except (ValidationError, PermissionDenied) as exc:
-                errors = messages_of(exc)
+            # A refused invitation makes nothing at all (the transaction).
+            with refusal() as refused, transaction.atomic():
+                groep = services.groep_create(
+                    created_by=request.user, name=form.cleaned_data["name"], members=[]
+                )
+                for colleague in form.cleaned_data["colleagues"]:
+                    services.groep_invite(groep=groep, invited_by=request.user, user=colleague)
+            if refused:
+                errors = refused.messages
             else:
                 invited = len(form.cleaned_data["colleagues"])
                 if invited:
@@ -183,14 +182,9 @@ def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
         messages.error(request, _("Kies een collega om uit te nodigen."))
         return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
     person = access.access_person(request.user, request.POST["user"])
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.groep_invite(groep=groep, invited_by=request.user, user=person)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
-    else:
+    if not refused:
         messages.success(request, _("%(name)s is uitgenodigd.") % {"name": person.name})
     return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
 
@@ -204,11 +198,9 @@ def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpRespon
     if answer not in {"accept", "decline"}:
         messages.error(request, _("Kies of je de uitnodiging aanneemt of afwijst."))
         return redirect(back)
-    try:
+    with refusal(request) as refused:
         services.groep_invitation_respond(member=invitation, accept=answer == "accept")
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
+    if refused:
         return redirect(back)
     groep = invitation.groep
     if answer == "accept":
@@ -226,13 +218,9 @@ def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
     """The button on the group page asks first; only the confirmed form leaves."""
     groep = weekcyclus_access.access_groep(request.user, groep_id)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with refusal(request, forbidden_is_404=True) as refused:
             services.groep_leave(groep=groep, user=request.user)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            for message in messages_of(exc):
-                messages.error(request, message)
+        if refused:
             return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
         messages.success(request, _("Je hebt groep %(groep)s verlaten.") % {"groep": groep.name})
         return redirect("weekcyclus:groep_list")
@@ -248,7 +236,7 @@ def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
 @require_POST
 def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
     groep = weekcyclus_access.access_groep(request.user, groep_id)
-    try:
+    with refusal(request):
         services.groep_set_validatie(
             groep=groep, by=request.user, validatie=request.POST.get("validatie", "")
         )
@@ -257,9 +245,6 @@ def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
             _("De groep valideert voorstellen nu bij: %(rule)s.")
             % {"rule": groep.get_validatie_display().lower()},
         )
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
     return redirect("weekcyclus:groep_detail", groep.pk)
 
 

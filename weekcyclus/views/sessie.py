@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from weekcyclus import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import messages_of, refusal
 
 from .. import live, markdown, push, qr, screens, selectors, services, steps
 from ..models import Bijdrage, Deelnemer, Sessie
@@ -151,11 +151,9 @@ def sessie_detail(request: HttpRequest, sessie_id: int) -> HttpResponse:
 @require_POST
 def sessie_start(request: HttpRequest, sessie_id: int) -> HttpResponse:
     sessie = access.access_sessie(request.user, sessie_id)
-    try:
+    with refusal(request) as refused:
         services.sessie_start(sessie=sessie, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
+    if refused:
         return redirect("weekcyclus:sessie_detail", sessie.pk)
     return redirect("weekcyclus:projector", sessie.pk)
 
@@ -180,7 +178,7 @@ def sessie_step_minutes(request: HttpRequest, sessie_id: int) -> HttpResponse:
 @require_POST
 def gast_invite(request: HttpRequest, sessie_id: int) -> HttpResponse:
     sessie = access.access_sessie(request.user, sessie_id)
-    try:
+    with refusal(request):
         invitation = services.gast_invite(
             sessie=sessie, by=request.user, name=request.POST.get("name", "")
         )
@@ -190,9 +188,6 @@ def gast_invite(request: HttpRequest, sessie_id: int) -> HttpResponse:
             _("Stuur deze link naar %(name)s; hij werkt tot het einde van de sessie: %(link)s")
             % {"name": invitation.name, "link": link},
         )
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
     return redirect("weekcyclus:sessie_detail", sessie.pk)
 
 
