@@ -17,7 +17,7 @@ from django.utils import formats, timezone, translation
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import services
 from profcirkel.models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
-from weekcyclus.services import monday_of
+from werkplekleren.dates import monday_of
 from werkplekleren.models import Organisation, Role, Team, User
 
 Status = Verbetervoorstel.Status

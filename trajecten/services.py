@@ -6,7 +6,7 @@ Keyword-only, atomic, validated with full_clean(); refusals are ValidationErrors
 
 import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from didactiek import llm, prompt
 from didactiek.models import DidactischeVraag
 from weekcyclus.models import Groep
 from werkplekleren import jobs
+from werkplekleren.dates import monday_of
 from werkplekleren.models import Role, User
 
 from . import leerpad
@@ -30,10 +31,6 @@ from .models import (
 )
 
 TRAJECT_FIELDS = ("ambitie", "start", "end", "active_weeks", "talenten", "leerbehoeften")
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 # --- Composing -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from werkplekleren.dates import monday_of
 from werkplekleren.models import User
 
 from .models import Deelnemer, Groep, GroepMember, Sessie, Weekcyclus
@@ -53,8 +54,7 @@ ATTENDED_STATES = (Sessie.State.LIVE, Sessie.State.CLOSED)
 
 
 def _this_monday(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    return today - timedelta(days=today.weekday())
+    return monday_of(today or timezone.localdate())
 
 
 def groep_weken(*, groep: Groep, today: date | None = None) -> dict:

@@ -26,6 +26,7 @@ from didactiek.models import (
     answer_fingerprint,
 )
 from didactiek.services import draft_enqueue
+from werkplekleren.dates import monday_of
 from werkplekleren.models import Role, User
 
 from . import ical, live, steps
@@ -186,10 +187,6 @@ def groep_set_validatie(*, groep: Groep, by: User, validatie: str) -> Groep:
 
 
 # --- Weekcyclus ----------------------------------------------------------------------------
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @transaction.atomic
