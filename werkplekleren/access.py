@@ -282,6 +282,9 @@ _PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
 _OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
 _ERASE = "the erasure of one person, by their organisation's administrator (a write)"
 REVIEWED_READS: dict[str, str] = {
+    "didactiek/voorstellen.py:voorstel_of:Verbetervoorstel": (
+        "get-or-create of the proposal of a session the caller got from access (a write)"
+    ),
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
