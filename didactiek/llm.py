@@ -34,6 +34,16 @@ class Drafter(Protocol):
     ) -> str: ...
 
 
+class Completer(Protocol):
+    """A drafter that answers any prompt with a schema (the OpenAI-compatible one), for jobs
+    with their own prompt (``trajecten.leerpad``)."""
+
+    provider: str
+    model: str
+
+    def complete(self, *, messages: list[dict], name: str, schema: dict) -> str: ...
+
+
 class OfflineDrafter:
     """A structured proposal built from the group's own material, without any model."""
 

@@ -83,6 +83,7 @@ def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelD
     )
     if error is not None:
         return draft_fail(draft_id=draft_id, reason=prompt.failed_twice_reason(error))
+    assert parsed is not None  # (one of the two is always given)
     output, notes = parsed
     return _draft_done(
         draft_id=draft_id,

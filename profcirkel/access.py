@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from didactiek.models import Verbetervoorstel
 from weekcyclus.access import SUBMITTED, voorstellen_for
-from werkplekleren.access import Asset, Scope, get_or_404, is_member, scopes
+from werkplekleren.access import Asset, Scope, get_or_404, is_member, organisation_of, scopes
 from werkplekleren.models import Team, User
 
 from .models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
@@ -20,7 +20,7 @@ def gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
     if not scopes(user, Asset.CONVERSATIONS):
         return Talentontwikkelgesprek.objects.none()
     return Talentontwikkelgesprek.objects.filter(
-        Q(professional=user) | Q(leidinggevende=user), organisation_id=user.organisation_id
+        Q(professional=user) | Q(leidinggevende=user), organisation_id=organisation_of(user)
     )
 
 
@@ -62,7 +62,7 @@ def cirkels_for(user: User) -> QuerySet[ProfCirkel]:
     proposals of their organisation (PROPOSALS at organisation scope)."""
     if not is_member(user):
         return ProfCirkel.objects.none()
-    base = ProfCirkel.objects.filter(organisation_id=user.organisation_id)
+    base = ProfCirkel.objects.filter(organisation_id=organisation_of(user))
     if Scope.ORGANISATION in scopes(user, Asset.PROPOSALS):
         return base
     # Own team, led teams, invited: conditions on small id sets, no join over every member.
@@ -85,7 +85,7 @@ def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
         return Verbetervoorstel.objects.none()
     return voorstellen_for(user).filter(
         cirkel__team__leidinggevende=user,
-        cirkel__team__organisation_id=user.organisation_id,
+        cirkel__team__organisation_id=organisation_of(user),
         status__in=SUBMITTED,
     )
 

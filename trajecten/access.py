@@ -12,6 +12,7 @@ from werkplekleren.access import (
     get_or_404,
     is_member,
     led_team_members_for,
+    organisation_of,
     scopes,
 )
 from werkplekleren.models import User
@@ -23,7 +24,7 @@ def own_trajecten_for(user: User) -> QuerySet[ProfTraject]:
     """The user's own trajecten, with everything in them (activities, reflections, needs)."""
     if Scope.OWN not in scopes(user, Asset.TRAJECT_FULL):
         return ProfTraject.objects.none()
-    return ProfTraject.objects.filter(user=user, organisation_id=user.organisation_id)
+    return ProfTraject.objects.filter(user=user, organisation_id=organisation_of(user))
 
 
 def access_own_traject(user: User, traject_id: object) -> ProfTraject:
@@ -56,7 +57,7 @@ def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
     reach = scopes(user, Asset.TRAJECT_OUTLINE)
     if not reach:
         return ProfTraject.objects.none()
-    base = ProfTraject.objects.filter(organisation_id=user.organisation_id)
+    base = ProfTraject.objects.filter(organisation_id=organisation_of(user))
     if Scope.ORGANISATION in reach:
         return base
     condition = Q(pk__in=[])
@@ -75,7 +76,7 @@ def support_berichten_for(user: User):
     """Support messages addressed to the user, within their organisation (theirs alone)."""
     if not is_member(user):
         return SupportBericht.objects.none()
-    return SupportBericht.objects.filter(to_user=user, organisation_id=user.organisation_id)
+    return SupportBericht.objects.filter(to_user=user, organisation_id=organisation_of(user))
 
 
 def access_support_bericht(user: User, bericht_id: object):

@@ -7,6 +7,7 @@ Keyword-only, atomic, validated with full_clean(); refusals are ValidationErrors
 import time
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -51,7 +52,8 @@ def traject_save(
     if Role.PROFESSIONAL not in user.roles:
         raise PermissionDenied
     if traject is None:
-        traject = ProfTraject(organisation_id=user.organisation_id, user=user)
+        # A professional always has an organisation (full_clean below would say so).
+        traject = ProfTraject(organisation_id=user.organisation_id, user=user)  # type: ignore[misc]
     elif traject.user_id != user.pk:
         raise PermissionDenied
     if traject.state == ProfTraject.State.AFGEROND:
@@ -256,7 +258,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     def ask(retry_error: str | None) -> str:
         if drafter.provider == llm.OfflineDrafter.provider:
             return leerpad.offline(material)
-        return drafter.complete(
+        return cast(llm.Completer, drafter).complete(
             messages=leerpad.messages_for(material, retry_error=retry_error),
             name="leerpad",
             schema=leerpad.SCHEMA,
@@ -265,6 +267,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     suggestions, error = jobs.ask_twice(ask, parse=leerpad.parse, invalid=leerpad.OutputInvalid)
     if error is not None:
         return leerpad_fail(leerpad_id=leerpad_id, reason=prompt.failed_twice_reason(error))
+    assert suggestions is not None  # (one of the two is always given)
     with transaction.atomic():
         done = jobs.finish(
             LeerpadVoorstel,

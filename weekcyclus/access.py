@@ -15,6 +15,7 @@ from werkplekleren.access import (
     Scope,
     clean_code,
     get_or_404,
+    organisation_of,
     people_for,
     scopes,
 )
@@ -40,7 +41,7 @@ def groepen_for(user: User) -> QuerySet[Groep]:
     # A subquery, not a join on ``members``: a join would also narrow any later
     # ``Count("members")`` to the user's own row (every group would count one member).
     return Groep.objects.filter(
-        organisation_id=user.organisation_id,
+        organisation_id=organisation_of(user),
         pk__in=GroepMember.objects.filter(user=user, status=GroepMember.Status.ACTIVE).values(
             "groep_id"
         ),
@@ -58,7 +59,7 @@ def groep_invitations_for(user: User) -> QuerySet[GroepMember]:
     return GroepMember.objects.filter(
         user=user,
         status=GroepMember.Status.INVITED,
-        groep__organisation_id=user.organisation_id,
+        groep__organisation_id=organisation_of(user),
     ).select_related("groep", "invited_by")
 
 
@@ -137,7 +138,7 @@ def access_guest_participation(code: str, guest_deelnemer_ids: list) -> Deelneme
         .filter(pk__in=guest_deelnemer_ids, sessie__join_code=code, gast__isnull=False)
         .first()
     )
-    if deelnemer is None or not deelnemer.gast.is_valid():
+    if deelnemer is None or deelnemer.gast is None or not deelnemer.gast.is_valid():
         raise Http404
     return deelnemer
 
@@ -190,7 +191,7 @@ def groep_candidates_for(user: User) -> QuerySet[User]:
         people_for(user)
         .filter(
             role_assignments__role=Role.PROFESSIONAL,
-            role_assignments__organisation_id=user.organisation_id,
+            role_assignments__organisation_id=organisation_of(user),
         )
         .exclude(pk=user.pk)
     )
@@ -206,7 +207,7 @@ def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
     reach = scopes(user, Asset.PROPOSALS)
     if not reach:
         return Verbetervoorstel.objects.none()
-    base = Verbetervoorstel.objects.filter(organisation_id=user.organisation_id).exclude(
+    base = Verbetervoorstel.objects.filter(organisation_id=organisation_of(user)).exclude(
         status=Verbetervoorstel.Status.CONCEPT
     )
     if Scope.ORGANISATION in reach:

@@ -581,9 +581,10 @@ def _require_step(sessie: Sessie, *keys: str) -> None:
 
 
 def _require_user(deelnemer: Deelnemer) -> User:
-    if deelnemer.user_id is None:
+    user = deelnemer.user if deelnemer.user_id is not None else None
+    if user is None:
         raise PermissionDenied(_("Dit kunnen alleen leden van de groep doen."))
-    return deelnemer.user
+    return user
 
 
 @transaction.atomic
@@ -592,7 +593,7 @@ def deelnemer_checkin(*, deelnemer: Deelnemer, energie: int | None) -> Deelnemer
     _require_step(sessie, "checkin")
     deelnemer.energie = energie
     # The team at the moment of the check-in: team figures never move with people later.
-    if deelnemer.user_id:
+    if deelnemer.user_id and deelnemer.user is not None:
         deelnemer.team_id = deelnemer.user.team_id
     deelnemer.full_clean()
     deelnemer.save(update_fields=["energie", "team"])

@@ -90,6 +90,12 @@ def can(user: User, asset: Asset, scope: Scope) -> bool:
     return scope in scopes(user, asset)
 
 
+def organisation_of(user: User) -> int:
+    """The id of the user's organisation, for filters; 0 (no organisation's id: nothing is
+    found) for anyone without one. Helpers call it after ``scopes``, empty for them anyway."""
+    return user.organisation_id or 0
+
+
 def is_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id)
 
@@ -136,7 +142,7 @@ def teams_for(user: User) -> QuerySet[Team]:
     """The teams of the user's organisation (the directory every member may read)."""
     if not scopes(user, Asset.DIRECTORY):
         return Team.objects.none()
-    return Team.objects.filter(organisation_id=user.organisation_id).select_related(
+    return Team.objects.filter(organisation_id=organisation_of(user)).select_related(
         "leidinggevende"
     )
 
@@ -157,7 +163,7 @@ def people_for(user: User) -> QuerySet[User]:
     """Active colleagues in the user's organisation: names, teams and roles only."""
     if not scopes(user, Asset.DIRECTORY):
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    return User.objects.filter(organisation_id=organisation_of(user), is_active=True)
 
 
 def access_person(user: User, person_id: object) -> User:
@@ -175,7 +181,7 @@ def managed_people_for(user: User) -> QuerySet[User]:
     """Everyone of the organisation, deactivated people included, for its administrators."""
     if Scope.ORGANISATION not in scopes(user, Asset.PEOPLE_ADMIN):
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id)
+    return User.objects.filter(organisation_id=organisation_of(user))
 
 
 def access_managed_person(user: User, person_id: object) -> User:
@@ -187,7 +193,7 @@ def led_team_members_for(user: User) -> QuerySet[User]:
     if Role.LEIDINGGEVENDE not in user.roles:
         return User.objects.none()
     return people_for(user).filter(
-        team__leidinggevende=user, team__organisation_id=user.organisation_id
+        team__leidinggevende=user, team__organisation_id=organisation_of(user)
     )
 
 
@@ -222,7 +228,7 @@ def access_lo_dashboard(user: User) -> int:
     anyone else gets a 404."""
     if Scope.ORGANISATION not in scopes(user, Asset.PROGRESS_SIGNALS):
         raise Http404
-    return user.organisation_id
+    return organisation_of(user)
 
 
 def lo_professionals_for(user: User) -> QuerySet[User]:
@@ -231,7 +237,7 @@ def lo_professionals_for(user: User) -> QuerySet[User]:
         return User.objects.none()
     return people_for(user).filter(
         role_assignments__role=Role.PROFESSIONAL,
-        role_assignments__organisation_id=user.organisation_id,
+        role_assignments__organisation_id=organisation_of(user),
     )
 
 

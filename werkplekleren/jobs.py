@@ -12,12 +12,12 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ SEND_RETRY_POLICY = {
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+E = TypeVar("E", bound=Exception)
 
 
 def queued_note() -> str:
@@ -48,11 +49,11 @@ def queued_note() -> str:
 
 
 def ask_twice(
-    ask: Callable[[str | None], str], *, parse: Callable[[str], T], invalid: type[Exception]
-) -> tuple[T | None, Exception | None]:
+    ask: Callable[[str | None], str], *, parse: Callable[[str], T], invalid: type[E]
+) -> tuple[T | None, E | None]:
     """Ask the model; an answer of the wrong form (``invalid``) is asked for once more with
     the problem (``ask(retry_error)``). The parsed answer, or None and the second problem."""
-    error: Exception | None = None
+    error: E | None = None
     for _attempt in range(2):
         raw = ask(str(error) if error else None)
         try:
@@ -62,7 +63,7 @@ def ask_twice(
     return None, error
 
 
-def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
+def send(job: type[Any], pk: int, task, *, queued_note: str) -> bool:
     """Hand a job to the broker. An unreachable broker is no error for the person who asked:
     the row stays queued with ``queued_note`` and no ``sent_at``, and ``send_unsent`` (beat,
     every few seconds, and every worker that starts) sends it once the broker is back.
@@ -87,7 +88,7 @@ def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
 
 
 def send_unsent(
-    job: type[models.Model],
+    job: type[Any],
     *,
     task,
     queued_note: str,
@@ -109,7 +110,7 @@ def send_unsent(
     return sent
 
 
-def claim(job: type[models.Model], pk: int, **extra) -> bool:
+def claim(job: type[Any], pk: int, **extra) -> bool:
     """queued → running, for exactly one worker."""
     now = timezone.now()
     return bool(
@@ -119,7 +120,7 @@ def claim(job: type[models.Model], pk: int, **extra) -> bool:
     )
 
 
-def finish(job: type[models.Model], pk: int, **fields) -> bool:
+def finish(job: type[Any], pk: int, **fields) -> bool:
     """running → done, with the result fields."""
     return bool(
         job.objects.filter(pk=pk, state=job.State.RUNNING).update(
@@ -128,7 +129,7 @@ def finish(job: type[models.Model], pk: int, **fields) -> bool:
     )
 
 
-def retry_later(job: type[models.Model], pk: int, reason: str) -> bool:
+def retry_later(job: type[Any], pk: int, reason: str) -> bool:
     """running → queued again, with the reason shown while the person waits."""
     return bool(
         job.objects.filter(pk=pk, state=job.State.RUNNING).update(
@@ -139,7 +140,7 @@ def retry_later(job: type[models.Model], pk: int, reason: str) -> bool:
     )
 
 
-def fail(job: type[models.Model], pk: int, reason: str, **extra) -> bool:
+def fail(job: type[Any], pk: int, reason: str, **extra) -> bool:
     """Any unfinished state → failed, with a reason in Dutch."""
     return bool(
         job.objects.filter(pk=pk)
@@ -149,7 +150,7 @@ def fail(job: type[models.Model], pk: int, reason: str, **extra) -> bool:
 
 
 def requeue_stuck(
-    job: type[models.Model],
+    job: type[Any],
     *,
     enqueue: Callable[[int], None],
     on_change: Callable[[int], None] = lambda pk: None,
