@@ -16,14 +16,8 @@ from didactiek.api import VraagNumbersField
 from didactiek.models import Verbetervoorstel
 from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
+from werkplekleren.api import views as api
 from werkplekleren.api.serializers import PersonSerializer
-from werkplekleren.api.views import (
-    choice_filter,
-    choice_param,
-    int_filter,
-    int_param,
-    like_the_pages,
-)
 
 from . import access as profcirkel_access
 from . import selectors as profcirkel_selectors
@@ -181,8 +175,10 @@ class GespreksafspraakCreateSerializer(serializers.Serializer):
     list=extend_schema(
         summary="Validated proposals the user may read, with their follow-up",
         parameters=[
-            choice_filter("status", Verbetervoorstel.Status.values, "Only proposals in this state"),
-            int_filter("groep", "Only this group's proposals"),
+            api.choice_filter(
+                "status", Verbetervoorstel.Status.values, "Only proposals in this state"
+            ),
+            api.int_filter("groep", "Only this group's proposals"),
         ],
     ),
     retrieve=extend_schema(summary="One proposal"),
@@ -200,9 +196,9 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("sessie__weekcyclus", "owner")
             .order_by("-created_at", "-pk")
         )
-        if status_ := choice_param(self.request, "status", Verbetervoorstel.Status.values):
+        if status_ := api.choice_param(self.request, "status", Verbetervoorstel.Status.values):
             queryset = queryset.filter(status=status_)
-        if (groep := int_param(self.request, "groep")) is not None:
+        if (groep := api.int_param(self.request, "groep")) is not None:
             queryset = queryset.filter(sessie__weekcyclus__groep_id=groep)
         return queryset
 
@@ -212,7 +208,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _followed_up(self, voorstel: Verbetervoorstel, step, **kwargs) -> Response:
         """Run one follow-up step (a profcirkel service) on a proposal the user may read."""
-        with like_the_pages():
+        with api.like_the_pages():
             step(voorstel=voorstel, by=self.request.user, **kwargs)
         return Response(VoorstelSerializer(self.get_object()).data)
 
@@ -292,7 +288,7 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="The user's Talentontwikkelgesprekken (as professional or leidinggevende)",
         parameters=[
-            choice_filter("state", Talentontwikkelgesprek.State.values, "Only in this state"),
+            api.choice_filter("state", Talentontwikkelgesprek.State.values, "Only in this state"),
         ],
     ),
     retrieve=extend_schema(summary="One conversation the user takes part in"),
@@ -316,7 +312,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-planned_at", "-pk")
         )
-        if state := choice_param(self.request, "state", Talentontwikkelgesprek.State.values):
+        if state := api.choice_param(self.request, "state", Talentontwikkelgesprek.State.values):
             queryset = queryset.filter(state=state)
         return queryset
 
@@ -334,7 +330,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         gesprek = profcirkel_access.access_gesprek(request.user, pk)
         serializer = AgendapuntCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with like_the_pages():
+        with api.like_the_pages():
             punt = profcirkel_services.agendapunt_add(
                 gesprek=gesprek, by=request.user, **serializer.validated_data
             )
@@ -354,7 +350,7 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         # Only the two participants can own an agreement; anyone else is no one to it.
         participants = {p.pk: p for p in (gesprek.professional, gesprek.leidinggevende)}
         data["owner"] = participants.get(data["owner"])
-        with like_the_pages():
+        with api.like_the_pages():
             afspraak = profcirkel_services.gespreksafspraak_add(
                 gesprek=gesprek, by=request.user, **data
             )

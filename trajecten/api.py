@@ -17,13 +17,7 @@ from rest_framework.response import Response
 
 from didactiek.api import VraagNumbersField, VraagSerializer
 from werkplekleren import access
-from werkplekleren.api.views import (
-    choice_filter,
-    choice_param,
-    int_filter,
-    int_param,
-    like_the_pages,
-)
+from werkplekleren.api import views as api
 
 from . import access as trajecten_access
 from . import selectors as trajecten_selectors
@@ -142,7 +136,7 @@ def _activiteiten():
     list=extend_schema(
         summary="The user's own Prof-trajecten, with activities and reflections",
         parameters=[
-            choice_filter("state", ProfTraject.State.values, "Only trajecten in this state")
+            api.choice_filter("state", ProfTraject.State.values, "Only trajecten in this state")
         ],
     ),
     retrieve=extend_schema(summary="One of the user's own Prof-trajecten"),
@@ -157,7 +151,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(_activiteiten())
             .order_by("-start", "-pk")
         )
-        if state := choice_param(self.request, "state", ProfTraject.State.values):
+        if state := api.choice_param(self.request, "state", ProfTraject.State.values):
             queryset = queryset.filter(state=state)
         return queryset
 
@@ -175,7 +169,7 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
         traject = trajecten_access.access_own_traject(request.user, pk)
         serializer = ActiviteitCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with like_the_pages():
+        with api.like_the_pages():
             activiteit = trajecten_services.activiteit_add(
                 traject=traject, **serializer.validated_data
             )
@@ -221,7 +215,7 @@ class ActiviteitViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         vragen = fields.pop("vragen", None)
-        with like_the_pages():
+        with api.like_the_pages():
             trajecten_services.activiteit_update(activiteit=activiteit, vragen=vragen, **fields)
         return Response(LeeractiviteitSerializer(self.get_object()).data)
 
@@ -235,7 +229,7 @@ class ActiviteitViewSet(viewsets.GenericViewSet):
         activiteit = trajecten_access.access_activiteit(request.user, pk)
         serializer = TijdCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with like_the_pages():
+        with api.like_the_pages():
             entry = trajecten_services.tijd_log(activiteit=activiteit, **serializer.validated_data)
         return Response(TijdregistratieSerializer(entry).data, status=status.HTTP_201_CREATED)
 
@@ -244,8 +238,8 @@ class ActiviteitViewSet(viewsets.GenericViewSet):
     list=extend_schema(
         summary="Outlines of the trajecten the user may see (own, team, organisation)",
         parameters=[
-            choice_filter("state", ProfTraject.State.values, "Only trajecten in this state"),
-            int_filter("user", "Only this person's trajecten"),
+            api.choice_filter("state", ProfTraject.State.values, "Only trajecten in this state"),
+            api.int_filter("user", "Only this person's trajecten"),
         ],
     ),
     retrieve=extend_schema(summary="The outline of one traject"),
@@ -263,9 +257,9 @@ class TrajectOutlineViewSet(viewsets.GenericViewSet):
             .select_related("organisation", "user")
             .order_by("user__name", "-start", "pk")
         )
-        if state := choice_param(self.request, "state", ProfTraject.State.values):
+        if state := api.choice_param(self.request, "state", ProfTraject.State.values):
             queryset = queryset.filter(state=state)
-        if (user := int_param(self.request, "user")) is not None:
+        if (user := api.int_param(self.request, "user")) is not None:
             queryset = queryset.filter(user_id=user)
         return queryset
 

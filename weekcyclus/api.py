@@ -22,14 +22,7 @@ from rest_framework.response import Response
 
 from didactiek.api import VraagSerializer
 from didactiek.models import DidactischeVraag
-from werkplekleren.api.views import (
-    choice_filter,
-    choice_param,
-    date_param,
-    int_filter,
-    int_param,
-    service_errors,
-)
+from werkplekleren.api import views as api
 from werkplekleren.models import User
 
 from . import access as weekcyclus_access
@@ -230,7 +223,7 @@ class GroepViewSet(
                         groep=groep, invited_by=request.user, user=colleague
                     )
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise service_errors(exc) from exc
+            raise api.service_errors(exc) from exc
         groep = self.get_queryset().get(pk=groep.pk)
         return Response(GroepSerializer(groep).data, status=status.HTTP_201_CREATED)
 
@@ -239,7 +232,7 @@ class GroepViewSet(
     list=extend_schema(
         summary="Weekcycli of the user's groups",
         parameters=[
-            int_filter("groep", "Only this group's weeks"),
+            api.int_filter("groep", "Only this group's weeks"),
             OpenApiParameter(
                 "week_start_from", OpenApiTypes.DATE, description="Weeks from this Monday on"
             ),
@@ -260,9 +253,9 @@ class WeekcyclusViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("-week_start", "pk")
         )
-        if (groep := int_param(self.request, "groep")) is not None:
+        if (groep := api.int_param(self.request, "groep")) is not None:
             queryset = queryset.filter(groep_id=groep)
-        if (since := date_param(self.request, "week_start_from")) is not None:
+        if (since := api.date_param(self.request, "week_start_from")) is not None:
             queryset = queryset.filter(week_start__gte=since)
         return queryset
 
@@ -285,9 +278,9 @@ def _ideas():
     list=extend_schema(
         summary="Sessions of the user's groups, with steps and ideas",
         parameters=[
-            int_filter("weekcyclus", "Only this week's sessions"),
-            int_filter("groep", "Only this group's sessions"),
-            choice_filter("state", Sessie.State.values, "Only sessions in this state"),
+            api.int_filter("weekcyclus", "Only this week's sessions"),
+            api.int_filter("groep", "Only this group's sessions"),
+            api.choice_filter("state", Sessie.State.values, "Only sessions in this state"),
         ],
     ),
     retrieve=extend_schema(summary="One session of the user's groups"),
@@ -303,11 +296,11 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(_ideas())
             .order_by("starts_at", "pk")
         )
-        if (weekcyclus := int_param(self.request, "weekcyclus")) is not None:
+        if (weekcyclus := api.int_param(self.request, "weekcyclus")) is not None:
             queryset = queryset.filter(weekcyclus_id=weekcyclus)
-        if (groep := int_param(self.request, "groep")) is not None:
+        if (groep := api.int_param(self.request, "groep")) is not None:
             queryset = queryset.filter(weekcyclus__groep_id=groep)
-        if state := choice_param(self.request, "state", Sessie.State.values):
+        if state := api.choice_param(self.request, "state", Sessie.State.values):
             queryset = queryset.filter(state=state)
         return queryset
 
@@ -334,7 +327,7 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
                     text=serializer.validated_data["text"],
                 )
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise service_errors(exc) from exc
+            raise api.service_errors(exc) from exc
         idee.n_votes = 0
         return Response(IdeaSerializer(idee).data, status=status.HTTP_201_CREATED)
 
@@ -358,5 +351,5 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
                 deelnemer = weekcyclus_services.sessie_join(sessie=sessie, user=request.user)
                 voted = weekcyclus_services.idee_vote_toggle(idee=idee, deelnemer=deelnemer)
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise service_errors(exc) from exc
+            raise api.service_errors(exc) from exc
         return Response({"voted": voted, "votes": idee.stemmen.count()})
