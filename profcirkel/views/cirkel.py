@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from didactiek import voorstellen
 from didactiek.forms import VragenMixin
 from didactiek.models import Verbetervoorstel
 from profcirkel import access as profcirkel_access
@@ -96,19 +97,19 @@ class EffectForm(VragenMixin, forms.Form):
     )
     # Checked as numbers by the service (a Dutch decimal comma is fine).
     uren_bespaard = forms.CharField(
-        label=services.EFFECT_CIJFERS["uren_bespaard"][0],
+        label=voorstellen.EFFECT_CIJFERS["uren_bespaard"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     foutpercentage = forms.CharField(
-        label=services.EFFECT_CIJFERS["foutpercentage"][0],
+        label=voorstellen.EFFECT_CIJFERS["foutpercentage"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     tevredenheid = forms.CharField(
-        label=services.EFFECT_CIJFERS["tevredenheid"][0],
+        label=voorstellen.EFFECT_CIJFERS["tevredenheid"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -119,10 +120,10 @@ class EffectForm(VragenMixin, forms.Form):
         self._init_vragen(list(vragen))
 
     def cijfer_fields(self) -> list[forms.BoundField]:
-        return [self[key] for key in services.EFFECT_CIJFERS]
+        return [self[key] for key in voorstellen.EFFECT_CIJFERS]
 
     def cijfers(self) -> dict:
-        return {key: self.cleaned_data.get(key, "") for key in services.EFFECT_CIJFERS}
+        return {key: self.cleaned_data.get(key, "") for key in voorstellen.EFFECT_CIJFERS}
 
 
 # --- Circles -------------------------------------------------------------------------------
