@@ -30,9 +30,13 @@ test: $(STAMP)
 	@scripts/ensure-chromium
 	$(PY) -m pytest
 
+## make lint: ruff, the layers of the house (import-linter) and the types of the service and
+## access layers (mypy); the same as CI's lint step.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

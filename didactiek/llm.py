@@ -11,29 +11,18 @@ Both return the raw answer text; didactiek.prompt validates it the same way for 
 import json
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
 import openai
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError as PydanticValidationError
 
+from werkplekleren.llm import LLMError, configuration, worker_configuration
+
 from . import prompt
-
-
-class LLMError(Exception):
-    """A failed call. ``retryable`` says whether trying again later may help; ``message`` is
-    the Dutch reason shown to the group."""
-
-    def __init__(self, message: str, *, retryable: bool):
-        super().__init__(message)
-        self.message = message
-        self.retryable = retryable
 
 
 class Drafter(Protocol):
@@ -43,6 +32,16 @@ class Drafter(Protocol):
     def draft(
         self, *, material: prompt.Material, hint: str = "", retry_error: str | None = None
     ) -> str: ...
+
+
+class Completer(Protocol):
+    """A drafter that answers any prompt with a schema (the OpenAI-compatible one), for jobs
+    with their own prompt (``trajecten.leerpad``)."""
+
+    provider: str
+    model: str
+
+    def complete(self, *, messages: list[dict], name: str, schema: dict) -> str: ...
 
 
 class OfflineDrafter:
@@ -190,46 +189,6 @@ def answer_of(completion: ChatCompletion) -> str:
             retryable=False,
         )
     return choice.message.content or ""
-
-
-def configuration() -> dict:
-    """This process's LLM configuration as the worker reports it (never the key itself)."""
-    base_url = settings.OPENAI_BASE_URL
-    return {
-        "configured": bool(settings.OPENAI_API_KEY or base_url),
-        "provider": urlsplit(base_url).netloc if base_url else "api.openai.com",
-        "model": settings.LLM_MODEL,
-    }
-
-
-# A worker not seen for this long no longer speaks for the workers that will draft.
-WORKER_REPORT_FRESH_SECONDS = 10 * 60
-_REPORT_CACHE_KEY = "llm:worker-report"
-_REPORT_CACHE_SECONDS = 30
-
-
-def worker_report_cache_clear() -> None:
-    cache.delete(_REPORT_CACHE_KEY)
-
-
-def worker_configuration() -> dict | None:
-    """The LLM configuration the most recently seen worker reported (heartbeat), or None
-    when no worker reported lately. Cached briefly: every phone in the proposal step asks."""
-    report = cache.get(_REPORT_CACHE_KEY)
-    if report is None:
-        from werkplekleren.models import WorkerHeartbeat
-
-        fresh = timezone.now() - timedelta(seconds=WORKER_REPORT_FRESH_SECONDS)
-        latest = (
-            WorkerHeartbeat.objects.filter(seen_at__gte=fresh)
-            .exclude(llm={})
-            .order_by("-seen_at")
-            .values_list("llm", flat=True)
-            .first()
-        )
-        report = latest or {}
-        cache.set(_REPORT_CACHE_KEY, report, _REPORT_CACHE_SECONDS)
-    return report or None
 
 
 @dataclass(frozen=True)

@@ -240,7 +240,7 @@ class VoorstelDraft(models.Model):
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # When the job was handed to the broker; empty while the broker could not be reached
-    # (didactiek.jobs.send_unsent sends it as soon as it is back).
+    # (werkplekleren.jobs.send_unsent sends it as soon as it is back).
     sent_at = models.DateTimeField(null=True, blank=True)
     provider = models.CharField(max_length=100, blank=True)
     model = models.CharField(max_length=100, blank=True)
@@ -258,7 +258,7 @@ class VoorstelDraft(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["sessie", "version"], name="unique_draft_version"),
         ]
-        # Beat scans unfinished jobs by age every minute (didactiek.jobs).
+        # Beat scans unfinished jobs by age every minute (werkplekleren.jobs).
         indexes = [models.Index(fields=["state", "updated_at"], name="voorsteldraft_state_upd_idx")]
         verbose_name = _("concept")
         verbose_name_plural = _("concepten")

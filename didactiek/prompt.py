@@ -145,9 +145,10 @@ class Material:
 
 
 def material_for(sessie) -> Material:
-    """Everything the prompt is built from (four queries)."""
-    from weekcyclus.models import Bijdrage
-
+    """Everything the prompt is built from (four queries). ``sessie`` is the session the draft
+    belongs to; its contributions are read through the relation (the session's app sits above
+    this one and is not imported)."""
+    Bijdrage = sessie.bijdragen.model  # the model class, read from the relation
     bijdragen = list(
         sessie.bijdragen.annotate(stemmen_count=Count("stemmen")).order_by("created_at", "id")
     )
@@ -207,21 +208,29 @@ def messages_for(material: Material, *, hint: str = "", retry_error: str | None 
     return messages
 
 
-def parse_output(raw: str, material: Material) -> tuple[dict, list[str]]:
-    """Validate the model's answer; return the cleaned output and notes about what was fixed."""
+def validated(raw: str, schema: type[BaseModel], *, field_at: int = 0) -> dict:
+    """The model's answer as data that follows ``schema`` (every LLM job's answer: proposals
+    here, learning paths in ``trajecten.leerpad``). Not JSON, or not in the schema, raises
+    ``OutputInvalid`` with the problems (for the retry prompt) and the fields at fault (the
+    part of each error's location at ``field_at``)."""
     try:
         data = json.loads(raw)
     except (TypeError, ValueError) as exc:
         raise OutputInvalid(f"geen geldige JSON ({exc})") from exc
     try:
-        output = Output.model_validate(data).model_dump()
+        return schema.model_validate(data).model_dump()
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'antwoord'}: {e['msg']}"
             for e in exc.errors()[:5]
         )
-        fields = tuple(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
+        fields = tuple(sorted({str(e["loc"][field_at]) for e in exc.errors() if e["loc"]}))
         raise OutputInvalid(problems, fields=fields) from exc
+
+
+def parse_output(raw: str, material: Material) -> tuple[dict, list[str]]:
+    """Validate the model's answer; return the cleaned output and notes about what was fixed."""
+    output = validated(raw, Output)
     notes: list[str] = []
     known = set(material.idea_ids)
     for index, stap in enumerate(output["voorstel"], start=1):

@@ -11,21 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weekcyclus import live
+from werkplekleren import jobs
 
-from . import jobs, llm, prompt
+from . import llm, prompt
 from .models import VoorstelDraft
+from .signals import draft_changed
 
 MAX_ATTEMPTS = jobs.MAX_ATTEMPTS
 
 
 def _bump(draft: VoorstelDraft) -> None:
-    live.bump(draft.sessie)
-
-
-def queued_note() -> str:
-    """What the group reads while the broker cannot be reached: nothing is lost."""
-    return _("In de wachtrij, het systeem pakt het op zodra het weer bereikbaar is.")
+    # The session's screens follow (weekcyclus listens: WeekcyclusConfig.ready).
+    draft_changed.send(sender=VoorstelDraft, draft=draft)
 
 
 def draft_enqueue(*, draft: VoorstelDraft) -> None:
@@ -38,7 +35,7 @@ def draft_enqueue(*, draft: VoorstelDraft) -> None:
 def _draft_send(pk: int) -> None:
     from .tasks import draft_voorstel
 
-    if not jobs.send(VoorstelDraft, pk, draft_voorstel, queued_note=queued_note()):
+    if not jobs.send(VoorstelDraft, pk, draft_voorstel, queued_note=jobs.queued_note()):
         _bump(VoorstelDraft.objects.select_related("sessie").get(pk=pk))
 
 
@@ -49,7 +46,7 @@ def drafts_send_unsent(*, grace_seconds: int = jobs.UNSENT_GRACE_SECONDS) -> lis
     return jobs.send_unsent(
         VoorstelDraft,
         task=draft_voorstel,
-        queued_note=queued_note(),
+        queued_note=jobs.queued_note(),
         on_change=lambda pk: _bump(VoorstelDraft.objects.select_related("sessie").get(pk=pk)),
         grace_seconds=grace_seconds,
     )
@@ -77,21 +74,17 @@ def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelD
     material = prompt.material_for(draft.sessie)
     drafter = drafter or llm.drafter_for(draft.organisation)
     started = time.monotonic()
-    error = None
-    for _attempt in range(2):
-        raw = drafter.draft(
-            material=material, hint=draft.hint, retry_error=str(error) if error else None
-        )
-        try:
-            output, notes = prompt.parse_output(raw, material)
-            break
-        except prompt.OutputInvalid as exc:
-            error = exc
-    else:
-        return draft_fail(
-            draft_id=draft_id,
-            reason=prompt.failed_twice_reason(error),
-        )
+    parsed, error = jobs.ask_twice(
+        lambda retry_error: drafter.draft(
+            material=material, hint=draft.hint, retry_error=retry_error
+        ),
+        parse=lambda raw: prompt.parse_output(raw, material),
+        invalid=prompt.OutputInvalid,
+    )
+    if error is not None:
+        return draft_fail(draft_id=draft_id, reason=prompt.failed_twice_reason(error))
+    assert parsed is not None  # (one of the two is always given)
+    output, notes = parsed
     return _draft_done(
         draft_id=draft_id,
         output=output,

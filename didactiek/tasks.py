@@ -3,23 +3,14 @@ state (queued/running/done/failed), so a lost message is found again by the beat
 
 from celery import shared_task
 from celery.signals import worker_ready
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import jobs, services
+from werkplekleren import jobs
 
-MAX_RETRIES = 4
+from . import services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
-    # From the one setting (see settings.LLM_JOB_TIME_LIMIT_SECONDS).
-    soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
-    time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
-)
+@jobs.llm_task
 def draft_voorstel(self, draft_id: int) -> None:
     jobs.run_llm_job(
         self,

@@ -4,8 +4,8 @@
 from collections.abc import Iterator
 from datetime import datetime
 
+from profcirkel import access
 from weekcyclus import ical
-from werkplekleren import access
 from werkplekleren.models import User
 
 

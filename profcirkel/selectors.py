@@ -24,8 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek.voorstellen import is_overdue, overdue_q
+from profcirkel import access as profcirkel_access
 from trajecten import selectors as trajecten_selectors
 from trajecten.models import ProfTraject
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import GroepMember, Leervoornemen, Sessie
 from werkplekleren import access
 from werkplekleren.models import Role, Team, User
@@ -205,7 +208,7 @@ class GesprekkenOverview:
 def gesprekken_overview(*, user: User) -> GesprekkenOverview:
     """The user's conversations, as professional and as leidinggevende (three queries)."""
     rows = list(
-        access.gesprekken_for(user)
+        profcirkel_access.gesprekken_for(user)
         .select_related("professional", "leidinggevende")
         .order_by("planned_at", "pk")
     )
@@ -245,7 +248,7 @@ def gesprek_page(*, gesprek: Talentontwikkelgesprek, user: User) -> GesprekPage:
     facts, and once held the next planned conversation. A fixed number of queries however
     many points or agreements."""
     return GesprekPage(
-        punten=list(access.agendapunten_visible(user, gesprek)),
+        punten=list(profcirkel_access.agendapunten_visible(user, gesprek)),
         afspraken=list(
             gesprek.afspraken.select_related("owner").order_by(
                 F("done_at").asc(nulls_first=True), F("due_date").asc(nulls_last=True), "pk"
@@ -326,7 +329,7 @@ def verantwoording(*, user: User, team: Team) -> Verantwoording:
             owner=v.owner.name if v.owner else "",
             due_date=v.due_date,
         )
-        for v in access.voorstellen_for(user)
+        for v in weekcyclus_access.voorstellen_for(user)
         .filter(cirkel__team=team, cirkel__organisation_id=team.organisation_id)
         .exclude(antwoord="")
         .select_related("owner")
@@ -403,26 +406,10 @@ def in_voorstel_groep(voorstel: Verbetervoorstel, user: User) -> bool:
     )
 
 
-def overdue_q(today: date | None = None) -> Q:
-    """In progress and past its date."""
-    return Q(
-        status=Verbetervoorstel.Status.IN_UITVOERING,
-        due_date__lt=today or timezone.localdate(),
-    )
-
-
-def is_overdue(voorstel: Verbetervoorstel, today: date | None = None) -> bool:
-    return bool(
-        voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
-        and voorstel.due_date
-        and voorstel.due_date < (today or timezone.localdate())
-    )
-
-
 def voorstellen_overdue(
     *, voorstellen: QuerySet[Verbetervoorstel], today: date | None = None
 ) -> QuerySet[Verbetervoorstel]:
-    """Of ``voorstellen`` (e.g. ``access.voorstellen_for(user)``), those past their date."""
+    """Of ``voorstellen`` (e.g. ``voorstellen_for(user)``), those past their date."""
     return voorstellen.filter(overdue_q(today))
 
 
@@ -457,7 +444,7 @@ def cirkel_list(
     ``CIRKEL_PAGE_SIZE`` by team name (containing ``q``), three queries whatever the number."""
     status = Verbetervoorstel.Status
     today = today or timezone.localdate()
-    queryset = ProfCirkel.objects.filter(pk__in=access.cirkels_for(user).values("pk"))
+    queryset = ProfCirkel.objects.filter(pk__in=profcirkel_access.cirkels_for(user).values("pk"))
     if q:
         queryset = queryset.filter(team__name__icontains=q)
     queryset = (
@@ -521,10 +508,10 @@ BOARD_COLUMNS = (
 def cirkel_board(*, cirkel: ProfCirkel, user: User, today: date | None = None) -> CirkelBoard:
     """The board of one circle: its proposals per state (overdue ones flagged), its
     meetings with the proposals each one had to discuss, and who is invited. Three queries,
-    four for the leidinggevende; ``cirkel`` comes from ``access.access_cirkel``."""
+    four for the leidinggevende; ``cirkel`` comes from ``profcirkel.access.access_cirkel``."""
     today = today or timezone.localdate()
     voorstellen = list(
-        access.voorstellen_for(user)
+        weekcyclus_access.voorstellen_for(user)
         .filter(cirkel=cirkel, status__in=FOLLOW_UP)
         .select_related("sessie__weekcyclus__groep", "owner")
         .annotate(is_late=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
@@ -628,7 +615,7 @@ def voorstel_page(
     *, voorstel: Verbetervoorstel, user: User, today: date | None = None
 ) -> VoorstelPage:
     """Everything on a proposal's page for ``user`` (``voorstel`` from
-    ``access.access_voorstel``): its history and the actions the user may take."""
+    ``weekcyclus.access.access_voorstel``): its history and the actions the user may take."""
     in_groep = in_voorstel_groep(voorstel, user)
     leads = leads_cirkel(voorstel.cirkel, user)
     actions = voorstel_actions(voorstel=voorstel, user=user, in_groep=in_groep, leads=leads)
@@ -639,7 +626,8 @@ def voorstel_page(
         in_groep=in_groep,
         leads=leads,
         cirkel_visible=bool(
-            voorstel.cirkel_id and access.cirkels_for(user).filter(pk=voorstel.cirkel_id).exists()
+            voorstel.cirkel_id
+            and profcirkel_access.cirkels_for(user).filter(pk=voorstel.cirkel_id).exists()
         ),
         no_team=(
             voorstel.status == Verbetervoorstel.Status.GEVALIDEERD and in_groep and not user.team_id
@@ -688,13 +676,13 @@ def manager_view(*, leidinggevende: User, members: list[User]) -> dict[int, dict
     ids = [m.pk for m in members]
     view = {pk: {"next_gesprek": None, "voorstellen": []} for pk in ids}
     for gesprek in (
-        access.led_gesprekken_for(leidinggevende)
+        profcirkel_access.led_gesprekken_for(leidinggevende)
         .filter(professional_id__in=ids, state=Talentontwikkelgesprek.State.GEPLAND)
         .order_by("-planned_at")
     ):
         view[gesprek.professional_id]["next_gesprek"] = gesprek  # the earliest wins
     rows = (
-        access.circle_voorstellen_for(leidinggevende)
+        profcirkel_access.circle_voorstellen_for(leidinggevende)
         .filter(sessie__deelnemers__user_id__in=ids)
         .values_list("sessie__deelnemers__user_id", "pk", "titel", "status")
         .distinct()

@@ -2,7 +2,6 @@
 
 import logging
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from didactiek.models import DidactischeVraag, Verbetervoorstel
+from didactiek import voorstellen
+from didactiek.models import Verbetervoorstel
 from weekcyclus import ical
 from weekcyclus.models import GroepMember
 from werkplekleren import mail
@@ -378,23 +377,10 @@ def gesprek_reminders_send(*, now: datetime | None = None) -> int:
 # marks it realised and the group reviews the effect. Every step refuses to run out of
 # order, is written down as a VoorstelUpdate and e-mailed to the group after commit.
 
-# The optional figures of an effect review: key → (label, lowest, highest).
-EFFECT_CIJFERS = {
-    "uren_bespaard": (gettext_lazy("Uren bespaard (per week)"), Decimal(-1000), Decimal(1000)),
-    "foutpercentage": (gettext_lazy("Foutpercentage"), Decimal(0), Decimal(100)),
-    "tevredenheid": (gettext_lazy("Tevredenheid (1–10)"), Decimal(1), Decimal(10)),
-}
-_ANSWERS_TO_CARRY_OUT = (Verbetervoorstel.Antwoord.OVERGENOMEN, Verbetervoorstel.Antwoord.AANGEPAST)
-
 
 def _require_lead(cirkel: ProfCirkel | None, user: User) -> None:
     if not leads_cirkel(cirkel, user):
         raise PermissionDenied(_("Alleen de leidinggevende van het team van de cirkel kan dit."))
-
-
-def _require_status(voorstel: Verbetervoorstel, *statuses: str, message: str) -> None:
-    if voorstel.status not in statuses:
-        raise ValidationError(message)
 
 
 def _lock_voorstel(voorstel: Verbetervoorstel) -> Verbetervoorstel:
@@ -508,10 +494,7 @@ def bijeenkomst_add(*, cirkel: ProfCirkel, by: User, held_on: date, notes: str =
 def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel:
     """A member of the group submits its validated proposal to the circle of their own team."""
     voorstel = _lock_voorstel(voorstel)
-    if voorstel.status != Verbetervoorstel.Status.GEVALIDEERD:
-        if voorstel.status == Verbetervoorstel.Status.CONCEPT:
-            raise ValidationError(_("Alleen een gevalideerd voorstel kan worden ingediend."))
-        raise ValidationError(_("Dit voorstel is al ingediend bij een Prof-cirkel."))
+    voorstellen.require_step(voorstel, "submit")
     if not in_voorstel_groep(voorstel, by):
         raise PermissionDenied(_("Alleen leden van de groep dienen het voorstel in."))
     team = by.team
@@ -522,12 +505,7 @@ def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel
                 "bij in te dienen. Vraag de organisatiebeheerder je aan een team toe te voegen."
             )
         )
-    cirkel = cirkel_for_team(team=team)
-    voorstel.cirkel = cirkel
-    voorstel.status = Verbetervoorstel.Status.INGEDIEND
-    voorstel.submitted_at = timezone.now()
-    voorstel.updated_at = voorstel.submitted_at
-    voorstel.save(update_fields=["cirkel", "status", "submitted_at", "updated_at"])
+    voorstellen.voorstel_submit(voorstel=voorstel, cirkel=cirkel_for_team(team=team))
     with _in_dutch():
         text = _(
             "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
@@ -544,39 +522,10 @@ def voorstel_answer(
     """The leidinggevende answers: overgenomen, aangepast overgenomen (with a reason) or
     afgewezen (with a reason; the proposal ends there)."""
     voorstel = _lock_voorstel(voorstel)
-    _require_status(
-        voorstel,
-        Verbetervoorstel.Status.INGEDIEND,
-        message=_(
-            "Alleen een ingediend voorstel dat nog geen antwoord heeft, kan antwoord krijgen."
-        ),
-    )
+    voorstellen.require_step(voorstel, "answer")
     _require_lead(voorstel.cirkel, by)
-    if antwoord not in Verbetervoorstel.Antwoord.values:
-        raise ValidationError(
-            {"antwoord": _("Kies overgenomen, aangepast overgenomen of afgewezen.")}
-        )
-    reden = (reden or "").strip()
-    if antwoord != Verbetervoorstel.Antwoord.OVERGENOMEN and not reden:
-        raise ValidationError(
-            {"reden": _("Leg de groep uit waarom: bij aanpassen of afwijzen is een reden nodig.")}
-        )
-    voorstel.antwoord = antwoord
-    voorstel.antwoord_reden = reden
-    voorstel.answered_at = voorstel.updated_at = timezone.now()
-    voorstel.answered_by = by
-    voorstel.status = Verbetervoorstel.Status.BEANTWOORD
-    voorstel.full_clean(exclude=["effect_vragen"])
-    voorstel.save(
-        update_fields=[
-            "antwoord",
-            "antwoord_reden",
-            "answered_at",
-            "answered_by",
-            "status",
-            "updated_at",
-        ]
-    )
+    voorstellen.voorstel_answer(voorstel=voorstel, by=by, antwoord=antwoord, reden=reden)
+    reden = voorstel.antwoord_reden
     params = {"titel": voorstel, "reden": reden}
     with _in_dutch():
         if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
@@ -598,29 +547,10 @@ def voorstel_assign(
     """The leidinggevende gives an adopted proposal an owner and a date (again, while it is
     in progress, to hand it over or move the date)."""
     voorstel = _lock_voorstel(voorstel)
-    carry_out = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING or (
-        voorstel.status == Verbetervoorstel.Status.BEANTWOORD
-        and voorstel.antwoord in _ANSWERS_TO_CARRY_OUT
-    )
-    if not carry_out:
-        if voorstel.antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
-            raise ValidationError(_("Een afgewezen voorstel krijgt geen eigenaar."))
-        raise ValidationError(
-            _("Een voorstel krijgt een eigenaar nadat het is overgenomen en voordat het klaar is.")
-        )
+    voorstellen.require_step(voorstel, "assign")
     _require_lead(voorstel.cirkel, by)
-    if owner is None or owner.organisation_id != voorstel.organisation_id or not owner.is_active:
-        raise ValidationError({"owner": _("Kies als eigenaar iemand uit de organisatie.")})
-    if not isinstance(due_date, date):
-        raise ValidationError({"due_date": _("Kies de datum waarop het klaar moet zijn.")})
-    if due_date < timezone.localdate() and due_date != voorstel.due_date:
-        raise ValidationError({"due_date": _("Die datum ligt in het verleden.")})
     again = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
-    voorstel.owner = owner
-    voorstel.due_date = due_date
-    voorstel.status = Verbetervoorstel.Status.IN_UITVOERING
-    voorstel.updated_at = timezone.now()
-    voorstel.save(update_fields=["owner", "due_date", "status", "updated_at"])
+    voorstellen.voorstel_assign(voorstel=voorstel, owner=owner, due_date=due_date)
     with _in_dutch():
         params = {
             "titel": voorstel,
@@ -646,52 +576,16 @@ def voorstel_assign(
 def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel:
     """The owner (or the leidinggevende) marks the proposal realised."""
     voorstel = _lock_voorstel(voorstel)
-    _require_status(
-        voorstel,
-        Verbetervoorstel.Status.IN_UITVOERING,
-        message=_("Alleen een voorstel dat in uitvoering is, kan gerealiseerd worden."),
-    )
+    voorstellen.require_step(voorstel, "implemented")
     if by.pk != voorstel.owner_id and not leads_cirkel(voorstel.cirkel, by):
         raise PermissionDenied(_("Alleen de eigenaar of de leidinggevende meldt dit."))
-    voorstel.status = Verbetervoorstel.Status.GEREALISEERD
-    voorstel.implemented_at = voorstel.updated_at = timezone.now()
-    voorstel.save(update_fields=["status", "implemented_at", "updated_at"])
+    voorstellen.voorstel_implemented(voorstel=voorstel)
     with _in_dutch():
         text = _(
             "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
         ) % {"titel": voorstel}
     _tell_group(voorstel, by, text)
     return voorstel
-
-
-def _clean_cijfers(cijfers: dict | None) -> dict:
-    """Only the known figures, each a number within its range; empty ones are left out."""
-    cleaned = {}
-    for key, value in (cijfers or {}).items():
-        if key not in EFFECT_CIJFERS:
-            raise ValidationError(_("Onbekend cijfer: %(key)s.") % {"key": key})
-        label, lowest, highest = EFFECT_CIJFERS[key]
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        try:
-            if isinstance(value, bool):
-                raise InvalidOperation
-            number = Decimal(str(value).strip().replace(",", "."))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValidationError(
-                {key: _("%(label)s moet een getal zijn.") % {"label": label}}
-            ) from exc
-        if not number.is_finite():
-            raise ValidationError({key: _("%(label)s moet een getal zijn.") % {"label": label}})
-        if not lowest <= number <= highest:
-            raise ValidationError(
-                {
-                    key: _("%(label)s ligt tussen %(low)s en %(high)s.")
-                    % {"label": label, "low": lowest, "high": highest}
-                }
-            )
-        cleaned[key] = int(number) if number == number.to_integral_value() else float(number)
-    return cleaned
 
 
 @transaction.atomic
@@ -706,11 +600,7 @@ def voorstel_review_effect(
     """What changed, looked back on by the owner, the leidinggevende or the group: a text,
     the questions of the kader it touched, and optional figures."""
     voorstel = _lock_voorstel(voorstel)
-    _require_status(
-        voorstel,
-        Verbetervoorstel.Status.GEREALISEERD,
-        message=_("Het effect wordt beoordeeld nadat het voorstel is gerealiseerd."),
-    )
+    voorstellen.require_step(voorstel, "review_effect")
     if not (
         by.pk == voorstel.owner_id
         or leads_cirkel(voorstel.cirkel, by)
@@ -719,19 +609,10 @@ def voorstel_review_effect(
         raise PermissionDenied(
             _("Alleen de eigenaar, de leidinggevende of de groep beoordeelt het effect.")
         )
-    effect = (effect or "").strip()
-    if not effect:
-        raise ValidationError({"effect": _("Beschrijf wat er veranderde.")})
-    vragen = list(vragen or ())
-    if not all(isinstance(v, DidactischeVraag) for v in vragen):
-        raise ValidationError({"vragen": _("Kies vragen uit het didactisch kader.")})
-    voorstel.effect = effect
-    voorstel.effect_cijfers = _clean_cijfers(cijfers)
-    voorstel.status = Verbetervoorstel.Status.EFFECT_BEOORDEELD
-    voorstel.reviewed_at = voorstel.updated_at = timezone.now()
-    voorstel.full_clean(exclude=["effect_vragen"])
-    voorstel.save(update_fields=["effect", "effect_cijfers", "status", "reviewed_at", "updated_at"])
-    voorstel.effect_vragen.set(vragen)
+    voorstellen.voorstel_review_effect(
+        voorstel=voorstel, effect=effect, vragen=vragen, cijfers=cijfers
+    )
+    effect = voorstel.effect
     with _in_dutch():
         text = _("Het effect van jullie voorstel ‘%(titel)s’ is beoordeeld: %(effect)s") % {
             "titel": voorstel,

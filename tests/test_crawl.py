@@ -258,7 +258,7 @@ def test_groep_create_with_an_id_beyond_64_bits_is_a_form_error(crawl_world, log
 def test_access_helpers_answer_404_for_ids_beyond_64_bits(crawl_world):
     from django.http import Http404
 
-    from werkplekleren import access
+    from weekcyclus import access
 
     for value in (HUGE, "-1", "0", "abc", None, "1e3"):
         with pytest.raises(Http404):

@@ -4,7 +4,7 @@ the offline suggester used when AI is off (a template, never called AI)."""
 import json
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from didactiek import prompt
 
@@ -117,19 +117,7 @@ def messages_for(material: Material, *, retry_error: str | None = None) -> list[
 
 
 def parse(raw: str) -> list[dict]:
-    try:
-        data = json.loads(raw)
-    except (TypeError, ValueError) as exc:
-        raise OutputInvalid(f"geen geldige JSON ({exc})") from exc
-    try:
-        output = _Output.model_validate(data).model_dump()
-    except ValidationError as exc:
-        raise OutputInvalid(
-            "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
-            ),
-            fields=tuple(sorted({str(e["loc"][-1]) for e in exc.errors() if e["loc"]})),
-        ) from exc
+    output = prompt.validated(raw, _Output, field_at=-1)
     for item in output["activiteiten"]:
         if item["soort"] not in Leeractiviteit.Kind.values:
             raise OutputInvalid(f"onbekende soort: {item['soort']}", fields=("soort",))

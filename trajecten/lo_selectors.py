@@ -38,7 +38,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
-from profcirkel.selectors import overdue_q
+from didactiek.voorstellen import overdue_q
+from trajecten import access as trajecten_access
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Deelnemer, Sessie
 from weekcyclus.selectors import ATTENDED_STATES
 from werkplekleren import access
@@ -544,7 +546,7 @@ def funnel(*, user: User, today: date | None = None, refresh: bool = False) -> F
 def _compute_funnel(user: User, today: date) -> Funnel:
     fields = ["validated_at", "submitted_at", "answered_at", "implemented_at", "reviewed_at"]
     rows = list(
-        access.voorstellen_for(user)
+        weekcyclus_access.voorstellen_for(user)
         .annotate(
             late=Case(
                 When(overdue_q(today), then=Value(True)),
@@ -748,7 +750,7 @@ def session_hours(*, user: User, today: date | None = None) -> Vitality:
 def unread_berichten(*, user: User) -> list[SupportBericht]:
     """The support messages from L&O the user has not marked read, newest first (1 query)."""
     return list(
-        access.support_berichten_for(user)
+        trajecten_access.support_berichten_for(user)
         .filter(read_at__isnull=True)
         .select_related("from_user")
         .order_by("-created_at", "-pk")

@@ -169,7 +169,7 @@ class LeerpadVoorstel(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    # Empty while the broker could not be reached (see didactiek.jobs.send).
+    # Empty while the broker could not be reached (see werkplekleren.jobs.send).
     sent_at = models.DateTimeField(null=True, blank=True)
     provider = models.CharField(max_length=100, blank=True)
     model = models.CharField(max_length=100, blank=True)
@@ -180,7 +180,7 @@ class LeerpadVoorstel(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        # Beat scans unfinished jobs by age every minute (didactiek.jobs).
+        # Beat scans unfinished jobs by age every minute (werkplekleren.jobs).
         indexes = [models.Index(fields=["state", "updated_at"], name="leerpad_state_upd_idx")]
         verbose_name = _("voorgesteld leerpad")
         verbose_name_plural = _("voorgestelde leerpaden")

@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
+from trajecten import access
 from weekcyclus.models import Deelnemer, Leervoornemen, Sessie
 from weekcyclus.selectors import ATTENDED_STATES
-from werkplekleren import access
+from werkplekleren.dates import monday_of
 from werkplekleren.models import User
 
 from .models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze
@@ -130,10 +131,6 @@ def _as_hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(HOURS_STEP, rounding=ROUND_HALF_UP)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -145,7 +142,7 @@ def _so_far(traject: ProfTraject, today: date | None) -> tuple[date, date]:
 
 def _week_mondays(first: date, last: date) -> list[date]:
     mondays: list[date] = []
-    monday = _monday(first)
+    monday = monday_of(first)
     while first <= last and monday <= last:
         mondays.append(monday)
         monday += timedelta(days=7)
@@ -235,7 +232,7 @@ def hours(*, traject: ProfTraject, today: date | None = None) -> Hours:
             first=first,
             last=last,
         ):
-            session_minutes[_monday(row["day"])] += row["minutes"] or 0
+            session_minutes[monday_of(row["day"])] += row["minutes"] or 0
         logged = (
             Tijdregistratie.objects.filter(
                 activiteit__traject=traject, day__gte=first, day__lte=last
@@ -245,7 +242,7 @@ def hours(*, traject: ProfTraject, today: date | None = None) -> Hours:
             .order_by()
         )
         for row in logged:
-            activity_minutes[_monday(row["day"])] += row["minutes"] or 0
+            activity_minutes[monday_of(row["day"])] += row["minutes"] or 0
     weeks = [
         HoursWeek(
             monday=monday,

@@ -6,16 +6,19 @@ Keyword-only, atomic, validated with full_clean(); refusals are ValidationErrors
 
 import time
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from didactiek import jobs, llm, prompt
+from didactiek import llm, prompt
 from didactiek.models import DidactischeVraag
 from weekcyclus.models import Groep
+from werkplekleren import jobs
+from werkplekleren.dates import monday_of
 from werkplekleren.models import Role, User
 
 from . import leerpad
@@ -29,10 +32,6 @@ from .models import (
 )
 
 TRAJECT_FIELDS = ("ambitie", "start", "end", "active_weeks", "talenten", "leerbehoeften")
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 # --- Composing -----------------------------------------------------------------------------
@@ -53,7 +52,8 @@ def traject_save(
     if Role.PROFESSIONAL not in user.roles:
         raise PermissionDenied
     if traject is None:
-        traject = ProfTraject(organisation_id=user.organisation_id, user=user)
+        # A professional always has an organisation (full_clean below would say so).
+        traject = ProfTraject(organisation_id=user.organisation_id, user=user)  # type: ignore[misc]
     elif traject.user_id != user.pk:
         raise PermissionDenied
     if traject.state == ProfTraject.State.AFGEROND:
@@ -218,26 +218,22 @@ def leerpad_request(*, traject: ProfTraject) -> LeerpadVoorstel:
 
 def leerpad_enqueue(*, leerpad: LeerpadVoorstel) -> None:
     """Send after commit; an unreachable broker leaves the request queued with a note."""
-    from didactiek.services import queued_note
-
     from .tasks import suggest_leerpad
 
     pk = leerpad.pk
     transaction.on_commit(
-        lambda: jobs.send(LeerpadVoorstel, pk, suggest_leerpad, queued_note=queued_note())
+        lambda: jobs.send(LeerpadVoorstel, pk, suggest_leerpad, queued_note=jobs.queued_note())
     )
 
 
 def leerpaden_send_unsent(*, grace_seconds: int = jobs.UNSENT_GRACE_SECONDS) -> list[int]:
     """Send the requests made while the broker was unreachable (beat and worker start)."""
-    from didactiek.services import queued_note
-
     from .tasks import suggest_leerpad
 
     return jobs.send_unsent(
         LeerpadVoorstel,
         task=suggest_leerpad,
-        queued_note=queued_note(),
+        queued_note=jobs.queued_note(),
         grace_seconds=grace_seconds,
     )
 
@@ -258,26 +254,20 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     material = leerpad.material_for(request.traject)
     drafter = drafter or llm.drafter_for(request.traject.organisation)
     started = time.monotonic()
-    error = None
-    for _attempt in range(2):
+
+    def ask(retry_error: str | None) -> str:
         if drafter.provider == llm.OfflineDrafter.provider:
-            raw = leerpad.offline(material)
-        else:
-            raw = drafter.complete(
-                messages=leerpad.messages_for(material, retry_error=str(error) if error else None),
-                name="leerpad",
-                schema=leerpad.SCHEMA,
-            )
-        try:
-            suggestions = leerpad.parse(raw)
-            break
-        except leerpad.OutputInvalid as exc:
-            error = exc
-    else:
-        return leerpad_fail(
-            leerpad_id=leerpad_id,
-            reason=prompt.failed_twice_reason(error),
+            return leerpad.offline(material)
+        return cast(llm.Completer, drafter).complete(
+            messages=leerpad.messages_for(material, retry_error=retry_error),
+            name="leerpad",
+            schema=leerpad.SCHEMA,
         )
+
+    suggestions, error = jobs.ask_twice(ask, parse=leerpad.parse, invalid=leerpad.OutputInvalid)
+    if error is not None:
+        return leerpad_fail(leerpad_id=leerpad_id, reason=prompt.failed_twice_reason(error))
+    assert suggestions is not None  # (one of the two is always given)
     with transaction.atomic():
         done = jobs.finish(
             LeerpadVoorstel,

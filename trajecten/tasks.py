@@ -6,21 +6,12 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from didactiek import jobs
-from didactiek.tasks import MAX_RETRIES
+from werkplekleren import jobs
 
 from . import services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=MAX_RETRIES,
-    # From the one setting (see settings.LLM_JOB_TIME_LIMIT_SECONDS).
-    soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
-    time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
-)
+@jobs.llm_task
 def suggest_leerpad(self, leerpad_id: int) -> None:
     jobs.run_llm_job(
         self,

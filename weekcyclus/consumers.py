@@ -17,7 +17,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
 
-from werkplekleren import access
+from weekcyclus import access
 
 from . import live, push
 

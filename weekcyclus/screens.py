@@ -2,6 +2,7 @@
 whatever the size of the session."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -14,11 +15,25 @@ from didactiek.models import (
     VoorstelStem,
     VoorstelVersie,
 )
-from profcirkel.selectors import updates_for_checkin
 from werkplekleren.models import User
 
 from . import steps
 from .models import Afspraak, Bijdrage, Deelnemer, GroepMember, Leervoornemen, Sessie, Stem
+
+# What the group hears at check-in about its proposals since the previous session. The
+# Prof-cirkel, above this app, registers its updates in ``ProfcirkelConfig.ready``
+# (``register_checkin_updates``), so this app never imports it.
+_checkin_sources: list[Callable[[Sessie], list]] = []
+
+
+def register_checkin_updates(source: Callable[[Sessie], list]) -> None:
+    """``source(sessie)`` returns the updates to show at the check-in of ``sessie``."""
+    if source not in _checkin_sources:
+        _checkin_sources.append(source)
+
+
+def checkin_updates(sessie: Sessie) -> list:
+    return [update for source in _checkin_sources for update in source(sessie)]
 
 
 @dataclass
@@ -135,7 +150,7 @@ def session_screen(*, sessie: Sessie) -> Screen:
         drafts=list(sessie.drafts.select_related("requested_by")),
         votes=votes,
         versies=versies,
-        updates=updates_for_checkin(sessie=sessie) if sessie.step.key == "checkin" else [],
+        updates=checkin_updates(sessie) if sessie.step.key == "checkin" else [],
         afspraken_open=[a for a in afspraken if a.sessie_id != sessie.pk],
         afspraken_new=[a for a in afspraken if a.sessie_id == sessie.pk],
         shared_voornemens=list(

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone
 
+from werkplekleren.dates import monday_of
 from werkplekleren.models import User
 
 from .models import Deelnemer, Groep, GroepMember, Sessie, Weekcyclus
@@ -53,8 +54,7 @@ ATTENDED_STATES = (Sessie.State.LIVE, Sessie.State.CLOSED)
 
 
 def _this_monday(today: date | None = None) -> date:
-    today = today or timezone.localdate()
-    return today - timedelta(days=today.weekday())
+    return monday_of(today or timezone.localdate())
 
 
 def groep_weken(*, groep: Groep, today: date | None = None) -> dict:
@@ -98,7 +98,7 @@ def weekcyclus_overview(*, weekcyclus: Weekcyclus) -> dict:
 def agenda_sessies(*, sessies: QuerySet[Sessie], now: datetime | None = None) -> list[Sessie]:
     """Sessions for a calendar feed: everything upcoming and the last 30 days.
 
-    ``sessies`` is what the person may see (``access.sessies_for``)."""
+    ``sessies`` is what the person may see (``weekcyclus.access.sessies_for``)."""
     since = (now or timezone.now()) - timedelta(days=AGENDA_PAST_DAYS)
     return list(
         sessies.filter(starts_at__gte=since)

@@ -15,17 +15,17 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from didactiek.drafts import draft_as_proposal
+from didactiek import voorstellen
 from didactiek.models import (
     DidactischeVraag,
     Verbetervoorstel,
     VoorstelDraft,
-    VoorstelStem,
-    VoorstelVersie,
     Werksituatie,
     answer_fingerprint,
 )
 from didactiek.services import draft_enqueue
+from didactiek.voorstellen import EditConflict
+from werkplekleren.dates import monday_of
 from werkplekleren.models import Role, User
 
 from . import ical, live, steps
@@ -186,10 +186,6 @@ def groep_set_validatie(*, groep: Groep, by: User, validatie: str) -> Groep:
 
 
 # --- Weekcyclus ----------------------------------------------------------------------------
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @transaction.atomic
@@ -585,9 +581,10 @@ def _require_step(sessie: Sessie, *keys: str) -> None:
 
 
 def _require_user(deelnemer: Deelnemer) -> User:
-    if deelnemer.user_id is None:
+    user = deelnemer.user if deelnemer.user_id is not None else None
+    if user is None:
         raise PermissionDenied(_("Dit kunnen alleen leden van de groep doen."))
-    return deelnemer.user
+    return user
 
 
 @transaction.atomic
@@ -596,7 +593,7 @@ def deelnemer_checkin(*, deelnemer: Deelnemer, energie: int | None) -> Deelnemer
     _require_step(sessie, "checkin")
     deelnemer.energie = energie
     # The team at the moment of the check-in: team figures never move with people later.
-    if deelnemer.user_id:
+    if deelnemer.user_id and deelnemer.user is not None:
         deelnemer.team_id = deelnemer.user.team_id
     deelnemer.full_clean()
     deelnemer.save(update_fields=["energie", "team"])
@@ -687,10 +684,6 @@ def idee_vote_toggle(*, idee: Bijdrage, deelnemer: Deelnemer) -> bool:
     return voted
 
 
-class EditConflict(ValidationError):
-    """Someone else saved the shared text first; the caller keeps the user's own text."""
-
-
 @transaction.atomic
 def probleemstelling_update(
     *, sessie: Sessie, deelnemer: Deelnemer, text: str, base_version: int
@@ -714,21 +707,10 @@ def probleemstelling_update(
     return sessie
 
 
-def _voorstel_for(sessie: Sessie) -> Verbetervoorstel:
-    voorstel, _created = Verbetervoorstel.objects.get_or_create(
-        sessie=sessie, defaults={"organisation_id": sessie.weekcyclus.groep.organisation_id}
-    )
-    return voorstel
-
-
-def _require_open(voorstel: Verbetervoorstel) -> None:
-    if voorstel.status != Verbetervoorstel.Status.CONCEPT:
-        raise ValidationError(
-            _(
-                "Het voorstel is gevalideerd en ligt vast; heropen het om een nieuwe versie "
-                "te maken."
-            )
-        )
+# The proposal's own writes (adopt, edit, vote, reopen) are in didactiek/voorstellen.py;
+# the functions below check the session's side first (its lock, step and participant).
+_voorstel_for = voorstellen.voorstel_of
+_require_open = voorstellen.require_open
 
 
 def _idea_numbers(sessie: Sessie) -> set[int]:
@@ -786,17 +768,7 @@ def voorstel_adopt_draft(
     _require_user(deelnemer)
     if draft.sessie_id != sessie.pk or draft.state != VoorstelDraft.State.DONE:
         raise ValidationError(_("Dit concept is (nog) niet klaar."))
-    voorstel = _voorstel_for(sessie)
-    _require_open(voorstel)
-    version = draft_as_proposal(draft)
-    voorstel.titel = version["titel"]
-    voorstel.stappen = version["stappen"]
-    voorstel.tekst = version["tekst"]
-    voorstel.draft = draft
-    voorstel.version += 1
-    voorstel.updated_at = timezone.now()
-    voorstel.full_clean()
-    voorstel.save()
+    voorstel = voorstellen.voorstel_adopt_draft(voorstel=_voorstel_for(sessie), draft=draft)
     live.bump(sessie)
     return voorstel
 
@@ -814,22 +786,13 @@ def voorstel_save(
     _lock(sessie)
     _require_step(sessie, "voorstel", "valideren")
     _require_user(deelnemer)
-    voorstel = _voorstel_for(sessie)
-    _require_open(voorstel)
-    if base_version != voorstel.version:
-        raise EditConflict(
-            _(
-                "Iemand anders heeft het voorstel intussen aangepast. Je tekst staat er nog; "
-                "vergelijk en sla opnieuw op."
-            )
-        )
-    voorstel.titel = _limited(titel, TITEL_MAX, _("De titel"))
-    voorstel.stappen = _clean_stappen(sessie, stappen)
-    voorstel.tekst = _limited(tekst, TOELICHTING_MAX, _("De toelichting"))
-    voorstel.version += 1  # earlier votes were about another text
-    voorstel.updated_at = timezone.now()
-    voorstel.full_clean()
-    voorstel.save()
+    voorstel = voorstellen.voorstel_edit(
+        voorstel=_voorstel_for(sessie),
+        base_version=base_version,
+        titel=lambda: _limited(titel, TITEL_MAX, _("De titel")),
+        stappen=lambda: _clean_stappen(sessie, stappen),
+        tekst=lambda: _limited(tekst, TOELICHTING_MAX, _("De toelichting")),
+    )
     live.bump(sessie)
     return voorstel
 
@@ -940,43 +903,13 @@ def voorstel_vote(*, sessie: Sessie, deelnemer: Deelnemer, akkoord: bool) -> Ver
     _lock(sessie)
     _require_step(sessie, "valideren")
     user = _require_user(deelnemer)
-    voorstel = _voorstel_for(sessie)
-    _require_open(voorstel)
-    if not (voorstel.titel and voorstel.stappen):
-        raise ValidationError(_("Geef het voorstel eerst een titel en minstens één stap."))
-    if not voorstel.review_complete:
-        raise ValidationError(_("Beantwoord eerst samen de vragen van de kritische toets."))
-    VoorstelStem.objects.update_or_create(
-        voorstel=voorstel, user=user, version=voorstel.version, defaults={"akkoord": akkoord}
+    voorstel = voorstellen.voorstel_vote(
+        voorstel=_voorstel_for(sessie),
+        user=user,
+        akkoord=akkoord,
+        present=lambda: _present_members(sessie),
+        consensus=sessie.weekcyclus.groep.validatie == Groep.Validatie.CONSENSUS,
     )
-    present = _present_members(sessie)
-    votes = list(
-        voorstel.stemmen.filter(version=voorstel.version, user_id__in=present).select_related(
-            "user"
-        )
-    )
-    yes = sum(1 for v in votes if v.akkoord)
-    rule = sessie.weekcyclus.groep.validatie
-    met = yes == len(present) if rule == Groep.Validatie.CONSENSUS else yes * 2 > len(present)
-    if met:
-        now = timezone.now()
-        voorstel.status = Verbetervoorstel.Status.GEVALIDEERD
-        voorstel.validated_at = now
-        voorstel.validated_by = user
-        voorstel.save(update_fields=["status", "validated_at", "validated_by"])
-        VoorstelVersie.objects.create(
-            voorstel=voorstel,
-            number=voorstel.versies.count() + 1,
-            titel=voorstel.titel,
-            stappen=voorstel.stappen,
-            tekst=voorstel.tekst,
-            review=voorstel.review,
-            votes=[
-                {"user": v.user_id, "name": v.user.name, "akkoord": v.akkoord}
-                for v in sorted(votes, key=lambda v: v.user.name)
-            ],
-            validated_at=now,
-        )
     live.bump(sessie)
     return voorstel
 
@@ -987,19 +920,7 @@ def voorstel_reopen(*, sessie: Sessie, deelnemer: Deelnemer) -> Verbetervoorstel
     _lock(sessie)
     _require_step(sessie, "voorstel", "valideren")
     _require_user(deelnemer)
-    voorstel = _voorstel_for(sessie)
-    if voorstel.status not in (
-        Verbetervoorstel.Status.CONCEPT,
-        Verbetervoorstel.Status.GEVALIDEERD,
-    ):
-        raise ValidationError(
-            _("Dit voorstel is al ingediend bij de Prof-cirkel; het ligt daar vast.")
-        )
-    voorstel.status = Verbetervoorstel.Status.CONCEPT
-    voorstel.validated_at = None
-    voorstel.validated_by = None
-    voorstel.version += 1
-    voorstel.save(update_fields=["status", "validated_at", "validated_by", "version"])
+    voorstel = voorstellen.voorstel_reopen(voorstel=_voorstel_for(sessie))
     live.bump(sessie)
     return voorstel
 

@@ -1,34 +1,22 @@
 """The one place that decides who may see what.
 
-Every view, API endpoint and Celery task fetches objects and lists through the functions in
-this module, never through ``Model.objects.get(pk=<user input>)``. Lists are scoped to the
-requesting user's organisation and role; a forbidden or foreign object raises ``Http404``
-(never 403: a stranger must not learn that something exists).
+Every view, API endpoint and Celery task fetches objects and lists through the access
+helpers, never through ``Model.objects.get(pk=<user input>)``: the core's (teams, people,
+the L&O dashboard) here, each app's beside its models (``weekcyclus/access.py``,
+``trajecten/access.py``, ``profcirkel/access.py``), all consulting ``MATRIX``. Lists are
+scoped to the requesting user's organisation and role; a forbidden or foreign object raises
+``Http404`` (never 403: a stranger must not learn that something exists).
 
 ``MATRIX`` is the "Who sees what" table of the design brief, written down once. The
 privacy boundary is part of the method: a leidinggevende sees hours used and proposals,
-never how someone learned. Later apps add ``access_*`` helpers here that consult it.
+never how someone learned. This module imports no app: the policy can be read and audited
+at once, and the apps build on it.
 """
 
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-
-from didactiek.models import Verbetervoorstel, VoorstelDraft, Werksituatie
-from profcirkel.models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
-from trajecten.models import Leeractiviteit, LeerpadSuggestie, ProfTraject
-from weekcyclus.models import (
-    Afspraak,
-    AgendaFeed,
-    Bijdrage,
-    Deelnemer,
-    GastUitnodiging,
-    Groep,
-    GroepMember,
-    Sessie,
-    Weekcyclus,
-)
 
 from .models import Role, Team, User
 
@@ -93,7 +81,7 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
 
 def scopes(user: User, asset: Asset) -> frozenset[Scope]:
     """Every scope through which ``user`` may see ``asset`` (the union over their roles)."""
-    if not _is_member(user):
+    if not is_member(user):
         return frozenset()
     return frozenset(MATRIX[role][asset] for role in user.roles if asset in MATRIX[role])
 
@@ -102,7 +90,13 @@ def can(user: User, asset: Asset, scope: Scope) -> bool:
     return scope in scopes(user, asset)
 
 
-def _is_member(user: User) -> bool:
+def organisation_of(user: User) -> int:
+    """The id of the user's organisation, for filters; 0 (no organisation's id: nothing is
+    found) for anyone without one. Helpers call it after ``scopes``, empty for them anyway."""
+    return user.organisation_id or 0
+
+
+def is_member(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.organisation_id)
 
 
@@ -134,7 +128,7 @@ def parse_ids(values) -> list[int]:
     return found
 
 
-def _get_or_404(queryset: QuerySet, pk: object):
+def get_or_404(queryset: QuerySet, pk: object):
     try:
         return queryset.get(pk=parse_id(pk))
     except queryset.model.DoesNotExist as exc:
@@ -148,13 +142,13 @@ def teams_for(user: User) -> QuerySet[Team]:
     """The teams of the user's organisation (the directory every member may read)."""
     if not scopes(user, Asset.DIRECTORY):
         return Team.objects.none()
-    return Team.objects.filter(organisation_id=user.organisation_id).select_related(
+    return Team.objects.filter(organisation_id=organisation_of(user)).select_related(
         "leidinggevende"
     )
 
 
 def access_team(user: User, team_id: object) -> Team:
-    return _get_or_404(teams_for(user), team_id)
+    return get_or_404(teams_for(user), team_id)
 
 
 def access_team_verantwoording(user: User, team_id: object) -> Team:
@@ -169,11 +163,11 @@ def people_for(user: User) -> QuerySet[User]:
     """Active colleagues in the user's organisation: names, teams and roles only."""
     if not scopes(user, Asset.DIRECTORY):
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    return User.objects.filter(organisation_id=organisation_of(user), is_active=True)
 
 
 def access_person(user: User, person_id: object) -> User:
-    return _get_or_404(people_for(user).select_related("team"), person_id)
+    return get_or_404(people_for(user).select_related("team"), person_id)
 
 
 def access_organisation_admin(user: User):
@@ -187,11 +181,11 @@ def managed_people_for(user: User) -> QuerySet[User]:
     """Everyone of the organisation, deactivated people included, for its administrators."""
     if Scope.ORGANISATION not in scopes(user, Asset.PEOPLE_ADMIN):
         return User.objects.none()
-    return User.objects.filter(organisation_id=user.organisation_id)
+    return User.objects.filter(organisation_id=organisation_of(user))
 
 
 def access_managed_person(user: User, person_id: object) -> User:
-    return _get_or_404(managed_people_for(user).select_related("organisation"), person_id)
+    return get_or_404(managed_people_for(user).select_related("organisation"), person_id)
 
 
 def led_team_members_for(user: User) -> QuerySet[User]:
@@ -199,255 +193,17 @@ def led_team_members_for(user: User) -> QuerySet[User]:
     if Role.LEIDINGGEVENDE not in user.roles:
         return User.objects.none()
     return people_for(user).filter(
-        team__leidinggevende=user, team__organisation_id=user.organisation_id
+        team__leidinggevende=user, team__organisation_id=organisation_of(user)
     )
 
 
-# --- Groups (weekcyclus) -------------------------------------------------------------------
-
-
-def groepen_for(user: User) -> QuerySet[Groep]:
-    """Groups whose session content the user may read: those they are an active member of."""
-    if Scope.OWN_GROUPS not in scopes(user, Asset.SESSION_CONTENT):
-        return Groep.objects.none()
-    # A subquery, not a join on ``members``: a join would also narrow any later
-    # ``Count("members")`` to the user's own row (every group would count one member).
-    return Groep.objects.filter(
-        organisation_id=user.organisation_id,
-        pk__in=GroepMember.objects.filter(user=user, status=GroepMember.Status.ACTIVE).values(
-            "groep_id"
-        ),
-    )
-
-
-def access_groep(user: User, groep_id: object) -> Groep:
-    return _get_or_404(groepen_for(user), groep_id)
-
-
-def groep_invitations_for(user: User) -> QuerySet[GroepMember]:
-    """Open invitations addressed to the user (they may answer them, nothing more)."""
-    if not scopes(user, Asset.DIRECTORY):
-        return GroepMember.objects.none()
-    return GroepMember.objects.filter(
-        user=user,
-        status=GroepMember.Status.INVITED,
-        groep__organisation_id=user.organisation_id,
-    ).select_related("groep", "invited_by")
-
-
-def access_groep_invitation(user: User, member_id: object) -> GroepMember:
-    return _get_or_404(groep_invitations_for(user), member_id)
-
-
-# --- Weekcycli and sessions: session content, for the group's active members ---------------
-
-
-def weekcycli_for(user: User) -> QuerySet[Weekcyclus]:
-    return Weekcyclus.objects.filter(groep__in=groepen_for(user))
-
-
-def access_weekcyclus(user: User, weekcyclus_id: object) -> Weekcyclus:
-    return _get_or_404(weekcycli_for(user).select_related("groep"), weekcyclus_id)
-
-
-def sessies_for(user: User) -> QuerySet[Sessie]:
-    return Sessie.objects.filter(weekcyclus__groep__in=groepen_for(user))
-
-
-def access_sessie(user: User, sessie_id: object) -> Sessie:
-    return _get_or_404(sessies_for(user).select_related("weekcyclus__groep"), sessie_id)
-
-
-def _code(value: object) -> str:
+def clean_code(value: object) -> str:
     """A join code, token or ticket from user input: spaces and case forgiven; anything no
     code can be (a NUL, which the database refuses, or a very long text) finds nothing."""
     code = "".join(str(value).split())
     if "\x00" in code or len(code) > 200:
         raise Http404
     return code
-
-
-def access_sessie_by_code(user: User, code: str) -> Sessie:
-    """A member opens a session with its short join code (case and spaces forgiven)."""
-    code = _code(code).upper()
-    try:
-        return sessies_for(user).select_related("weekcyclus__groep").get(join_code=code)
-    except Sessie.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def own_participation_by_code(user: User, code: str) -> Deelnemer | None:
-    """A member's own participation in the session with this join code, with the session and
-    its group, in one query (every tap on a phone starts here); None when they have none."""
-    code = _code(code).upper()
-    return (
-        Deelnemer.objects.filter(user=user, sessie__join_code=code, sessie__in=sessies_for(user))
-        .select_related("sessie__weekcyclus__groep")
-        .first()
-    )
-
-
-def access_gast_invitation(token: str) -> GastUitnodiging:
-    """A guest link: valid only until its session ends. Anything else is a 404."""
-    invitation = (
-        GastUitnodiging.objects.select_related("sessie__weekcyclus__groep")
-        .filter(token=_code(token))
-        .first()
-    )
-    if invitation is None or not invitation.is_valid():
-        raise Http404
-    return invitation
-
-
-def access_deelnemer(user: User, sessie: Sessie) -> Deelnemer:
-    """A member's own participation in ``sessie`` (guests: access_guest_participation)."""
-    deelnemer = (
-        Deelnemer.objects.filter(user=user, sessie=sessie, sessie__in=sessies_for(user))
-        .select_related("sessie__weekcyclus__groep")
-        .first()
-    )
-    if deelnemer is None:
-        raise Http404
-    return deelnemer
-
-
-def access_idee(sessie: Sessie, idee_id: object) -> Bijdrage:
-    return _get_or_404(sessie.bijdragen.filter(kind=Bijdrage.Kind.IDEE), idee_id)
-
-
-def access_agenda_feed(token: str) -> AgendaFeed:
-    """The private iCalendar URL: the token is the credential; a deactivated person's feed
-    is gone."""
-    feed = AgendaFeed.objects.select_related("user").filter(token=_code(token)).first()
-    if feed is None or not feed.user.is_active:
-        raise Http404
-    return feed
-
-
-def access_guest_participation(code: str, guest_deelnemer_ids: list) -> Deelnemer:
-    """A guest's own participation in the session with this join code, remembered in their
-    browser session; only while the guest link is valid."""
-    code = _code(code).upper()
-    deelnemer = (
-        Deelnemer.objects.select_related("gast", "sessie__weekcyclus__groep")
-        .filter(pk__in=guest_deelnemer_ids, sessie__join_code=code, gast__isnull=False)
-        .first()
-    )
-    if deelnemer is None or not deelnemer.gast.is_valid():
-        raise Http404
-    return deelnemer
-
-
-def access_guest_after_close(code: str, guest_deelnemer_ids: list) -> Deelnemer:
-    """A guest's own participation in a session that has closed (their link expired with
-    it): enough to show them the "sessie afgerond" page with what the group made."""
-    code = "".join(str(code).split()).upper()
-    deelnemer = (
-        Deelnemer.objects.select_related("gast", "sessie__weekcyclus__groep")
-        .filter(
-            pk__in=guest_deelnemer_ids,
-            sessie__join_code=code,
-            sessie__state=Sessie.State.CLOSED,
-            gast__isnull=False,
-        )
-        .first()
-    )
-    if deelnemer is None:
-        raise Http404
-    return deelnemer
-
-
-def access_groep_afspraak(sessie: Sessie, afspraak_id: object) -> Afspraak:
-    """An agreement of the same group as ``sessie`` (to review it at check-in)."""
-    return _get_or_404(
-        Afspraak.objects.filter(sessie__weekcyclus__groep_id=sessie.weekcyclus.groep_id),
-        afspraak_id,
-    )
-
-
-def access_werksituatie(sessie: Sessie, werksituatie_id: object) -> Werksituatie | None:
-    """A werksituatie of the session's own cycle; empty input means "none chosen"."""
-    if werksituatie_id in (None, ""):
-        return None
-    return _get_or_404(sessie.weekcyclus.werksituaties.all(), werksituatie_id)
-
-
-# --- Groups: who takes part and who can be asked -------------------------------------------
-
-
-def may_join_groepen(user: User) -> bool:
-    """Whether the user learns in self-chosen groups (reads the content of their own groups)."""
-    return Scope.OWN_GROUPS in scopes(user, Asset.SESSION_CONTENT)
-
-
-def groep_candidates_for(user: User) -> QuerySet[User]:
-    """Colleagues the user may ask into a group: the active professionals of the user's own
-    organisation, the user excluded (from the directory every member may read)."""
-    if not may_join_groepen(user):
-        return User.objects.none()
-    return (
-        people_for(user)
-        .filter(
-            role_assignments__role=Role.PROFESSIONAL,
-            role_assignments__organisation_id=user.organisation_id,
-        )
-        .exclude(pk=user.pk)
-    )
-
-
-def access_draft(sessie: Sessie, draft_id: object) -> VoorstelDraft:
-    return _get_or_404(sessie.drafts.all(), draft_id)
-
-
-# --- Prof-trajecten: the full traject is the owner's; others see the outline only ----------
-
-
-def own_trajecten_for(user: User) -> QuerySet[ProfTraject]:
-    """The user's own trajecten, with everything in them (activities, reflections, needs)."""
-    if Scope.OWN not in scopes(user, Asset.TRAJECT_FULL):
-        return ProfTraject.objects.none()
-    return ProfTraject.objects.filter(user=user, organisation_id=user.organisation_id)
-
-
-def access_own_traject(user: User, traject_id: object) -> ProfTraject:
-    return _get_or_404(own_trajecten_for(user), traject_id)
-
-
-def access_activiteit(user: User, activiteit_id: object) -> Leeractiviteit:
-    """An activity of one's own traject; for everyone else it does not exist."""
-    return _get_or_404(
-        Leeractiviteit.objects.filter(traject__in=own_trajecten_for(user)).select_related(
-            "traject"
-        ),
-        activiteit_id,
-    )
-
-
-def access_leerpad_suggestie(user: User, suggestie_id: object) -> LeerpadSuggestie:
-    return _get_or_404(
-        LeerpadSuggestie.objects.filter(
-            leerpad__traject__in=own_trajecten_for(user)
-        ).select_related("leerpad__traject"),
-        suggestie_id,
-    )
-
-
-def traject_outlines_for(user: User) -> QuerySet[ProfTraject]:
-    """Trajecten whose outline (ambition, period, active weeks, chosen questions, hours,
-    proposals count) the user may see: their own, their team members' (leidinggevende),
-    the organisation's (L&O). Never a way to the activities."""
-    reach = scopes(user, Asset.TRAJECT_OUTLINE)
-    if not reach:
-        return ProfTraject.objects.none()
-    base = ProfTraject.objects.filter(organisation_id=user.organisation_id)
-    if Scope.ORGANISATION in reach:
-        return base
-    condition = Q(pk__in=[])
-    if Scope.OWN in reach:
-        condition |= Q(user=user)
-    if Scope.TEAM in reach:
-        condition |= Q(user__in=led_team_members_for(user))
-    return base.filter(condition)
 
 
 def hours_visible_of(user: User, person_ids) -> set[int]:
@@ -464,141 +220,6 @@ def hours_visible_of(user: User, person_ids) -> set[int]:
     return visible
 
 
-def access_traject_outline(user: User, traject_id: object) -> ProfTraject:
-    return _get_or_404(traject_outlines_for(user).select_related("user"), traject_id)
-
-
-# --- Talentontwikkelgesprekken and the Prof-cirkel ------------------------------------------
-
-
-def gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
-    """Conversations the user takes part in, as professional or as leidinggevende. L&O and
-    admins have no way in: the record is the two participants' alone."""
-    if not scopes(user, Asset.CONVERSATIONS):
-        return Talentontwikkelgesprek.objects.none()
-    return Talentontwikkelgesprek.objects.filter(
-        Q(professional=user) | Q(leidinggevende=user), organisation_id=user.organisation_id
-    )
-
-
-def access_gesprek(user: User, gesprek_id: object) -> Talentontwikkelgesprek:
-    return _get_or_404(
-        gesprekken_for(user).select_related("professional", "leidinggevende"), gesprek_id
-    )
-
-
-def agendapunten_visible(user: User, gesprek: Talentontwikkelgesprek) -> QuerySet[Agendapunt]:
-    """Shared points, and the user's own private ones. Someone else's private point never."""
-    return gesprek.agendapunten.filter(Q(shared=True) | Q(author=user)).select_related("author")
-
-
-def agendapunten_visible_to(user: User) -> QuerySet[Agendapunt]:
-    """The same rule for many conversations at once (a ``Prefetch`` queryset for lists)."""
-    return Agendapunt.objects.filter(Q(shared=True) | Q(author=user)).select_related("author")
-
-
-def access_agendapunt(user: User, punt_id: object) -> Agendapunt:
-    """A talking point the user may change: their own, in a conversation they are part of."""
-    return _get_or_404(
-        Agendapunt.objects.filter(gesprek__in=gesprekken_for(user)).filter(
-            Q(shared=True) | Q(author=user)
-        ),
-        punt_id,
-    )
-
-
-def access_gespreksafspraak(user: User, afspraak_id: object) -> Gespreksafspraak:
-    return _get_or_404(
-        Gespreksafspraak.objects.filter(gesprek__in=gesprekken_for(user)).select_related("gesprek"),
-        afspraak_id,
-    )
-
-
-def cirkels_for(user: User) -> QuerySet[ProfCirkel]:
-    """Circles the user sits in (their team's, or as invited L&O); L&O see every circle's
-    proposals of their organisation (PROPOSALS at organisation scope)."""
-    if not _is_member(user):
-        return ProfCirkel.objects.none()
-    base = ProfCirkel.objects.filter(organisation_id=user.organisation_id)
-    if Scope.ORGANISATION in scopes(user, Asset.PROPOSALS):
-        return base
-    # Own team, led teams, invited: conditions on small id sets, no join over every member.
-    own = Q(pk=user.team_id) if user.team_id else Q(pk__in=[])
-    return base.filter(
-        Q(team_id__in=Team.objects.filter(own | Q(leidinggevende=user)).values("pk"))
-        | Q(pk__in=ProfCirkel.invited.through.objects.filter(user=user).values("profcirkel_id"))
-    )
-
-
-def access_cirkel(user: User, cirkel_id: object) -> ProfCirkel:
-    return _get_or_404(cirkels_for(user).select_related("team__leidinggevende"), cirkel_id)
-
-
-def voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
-    """Validated proposals the user may read: their own groups' (professional), those in
-    the circles they sit in (team, L&O invited), the whole organisation's (L&O)."""
-    reach = scopes(user, Asset.PROPOSALS)
-    if not reach:
-        return Verbetervoorstel.objects.none()
-    base = Verbetervoorstel.objects.filter(organisation_id=user.organisation_id).exclude(
-        status=Verbetervoorstel.Status.CONCEPT
-    )
-    if Scope.ORGANISATION in reach:
-        return base
-    # The ids the user may read, gathered from the small side (their groups' sessions, the
-    # circles they sit in) as one UNION the database answers before it sorts. An OR over
-    # joins made PostgreSQL join and sort all the organisation's proposals first (issue 13);
-    # each part here is a plain join the planner estimates well. Same reach as before:
-    # own groups, and ``cirkels_for`` (own team's circle, led teams' circles, invited).
-    ids = Verbetervoorstel.objects.values("pk")
-    sources = [ids.filter(cirkel__team__leidinggevende=user), ids.filter(cirkel__invited=user)]
-    if user.team_id:
-        sources.append(ids.filter(cirkel__team_id=user.team_id))
-    if Scope.OWN_GROUPS in reach and Scope.OWN_GROUPS in scopes(user, Asset.SESSION_CONTENT):
-        sources.append(
-            ids.filter(
-                sessie__weekcyclus__groep__members__user=user,
-                sessie__weekcyclus__groep__members__status=GroepMember.Status.ACTIVE,
-            )
-        )
-    first, *rest = sources
-    return base.filter(pk__in=first.union(*rest))
-
-
-SUBMITTED = (
-    Verbetervoorstel.Status.INGEDIEND,
-    Verbetervoorstel.Status.BEANTWOORD,
-    Verbetervoorstel.Status.IN_UITVOERING,
-    Verbetervoorstel.Status.GEREALISEERD,
-    Verbetervoorstel.Status.EFFECT_BEOORDEELD,
-)
-
-
-def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
-    """Proposals submitted to the Prof-cirkel of a team the user leads: what a leidinggevende
-    sees of their team members' proposals (a validated proposal that never reached the circle
-    stays the group's)."""
-    if Scope.TEAM not in scopes(user, Asset.PROPOSALS):
-        return Verbetervoorstel.objects.none()
-    return voorstellen_for(user).filter(
-        cirkel__team__leidinggevende=user,
-        cirkel__team__organisation_id=user.organisation_id,
-        status__in=SUBMITTED,
-    )
-
-
-def led_gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
-    """The conversations the user holds as leidinggevende."""
-    return gesprekken_for(user).filter(leidinggevende=user)
-
-
-def access_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
-    return _get_or_404(
-        voorstellen_for(user).select_related("sessie__weekcyclus__groep", "cirkel__team"),
-        voorstel_id,
-    )
-
-
 # --- L&O dashboard and support messages -----------------------------------------------------
 
 
@@ -607,7 +228,7 @@ def access_lo_dashboard(user: User) -> int:
     anyone else gets a 404."""
     if Scope.ORGANISATION not in scopes(user, Asset.PROGRESS_SIGNALS):
         raise Http404
-    return user.organisation_id
+    return organisation_of(user)
 
 
 def lo_professionals_for(user: User) -> QuerySet[User]:
@@ -616,21 +237,8 @@ def lo_professionals_for(user: User) -> QuerySet[User]:
         return User.objects.none()
     return people_for(user).filter(
         role_assignments__role=Role.PROFESSIONAL,
-        role_assignments__organisation_id=user.organisation_id,
+        role_assignments__organisation_id=organisation_of(user),
     )
-
-
-def support_berichten_for(user: User):
-    """Support messages addressed to the user, within their organisation (theirs alone)."""
-    from trajecten.models import SupportBericht
-
-    if not _is_member(user):
-        return SupportBericht.objects.none()
-    return SupportBericht.objects.filter(to_user=user, organisation_id=user.organisation_id)
-
-
-def access_support_bericht(user: User, bericht_id: object):
-    return _get_or_404(support_berichten_for(user), bericht_id)
 
 
 # --- Reads of private models outside this module -------------------------------------------
@@ -680,6 +288,9 @@ _PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
 _OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
 _ERASE = "the erasure of one person, by their organisation's administrator (a write)"
 REVIEWED_READS: dict[str, str] = {
+    "didactiek/voorstellen.py:voorstel_of:Verbetervoorstel": (
+        "get-or-create of the proposal of a session the caller got from access (a write)"
+    ),
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
@@ -738,10 +349,10 @@ REVIEWED_READS: dict[str, str] = {
     "weekcyclus/screens.py:session_screen:Verbetervoorstel": _SESSIE,
     "weekcyclus/selectors.py:attended_hours:Deelnemer": "the user's own attendance",
     "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
-    "werkplekleren/api/views.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
-    "werkplekleren/api/views.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
-    "werkplekleren/api/views.py:_activiteiten:Leeractiviteit": _PREFETCH,
-    "werkplekleren/api/views.py:_ideas:Bijdrage": _PREFETCH,
-    "werkplekleren/api/views.py:_own_activiteiten:Leeractiviteit": "own_trajecten_for",
-    "werkplekleren/selectors.py:home_for:GroepMember": "the user's own invitations",
+    "weekcyclus/api.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
+    "weekcyclus/api.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
+    "trajecten/api.py:_activiteiten:Leeractiviteit": _PREFETCH,
+    "weekcyclus/api.py:_ideas:Bijdrage": _PREFETCH,
+    "trajecten/api.py:_own_activiteiten:Leeractiviteit": "own_trajecten_for",
+    "werkplekleren/home.py:home_for:GroepMember": "the user's own invitations",
 }

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, csv_import, selectors, services
-from .errors import messages_of
+from .errors import messages_of, refusal
 from .models import Organisation, Role, RoleAssignment, Team, User
 
 SESSION_KEY = "beheer_import"
@@ -237,14 +237,12 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         data.setdefault("gesprek_interval_weeks", str(organisation.gesprek_interval_weeks))
         form = SettingsForm(data)
         if form.is_valid():
-            try:
+            with refusal(forbidden_is_404=True) as refused:
                 services.organisation_update_settings(
                     organisation=organisation, by=request.user, **form.cleaned_data
                 )
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                errors = messages_of(exc)
+            if refused:
+                errors = refused.messages
             else:
                 messages.success(request, _("De instellingen zijn opgeslagen."))
                 return redirect("organisation_settings")
@@ -285,14 +283,12 @@ def teams(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TeamForm(request.POST, organisation=organisation)
         if form.is_valid():
-            try:
+            with refusal(forbidden_is_404=True) as refused:
                 team = services.team_set_up(
                     organisation=organisation, by=request.user, **form.cleaned_data
                 )
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                errors = messages_of(exc)
+            if refused:
+                errors = refused.messages
             else:
                 messages.success(request, _("Team %(name)s is aangemaakt.") % {"name": team.name})
                 return redirect("beheer:teams")
@@ -344,12 +340,10 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     if request.method == "POST":
         form = TeamForm(request.POST, organisation=organisation, team=team)
         if form.is_valid():
-            try:
+            with refusal(forbidden_is_404=True) as refused:
                 services.team_update(team=team, by=request.user, **form.cleaned_data)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                errors = messages_of(exc)
+            if refused:
+                errors = refused.messages
             else:
                 messages.success(request, _("Het team is bijgewerkt."))
                 return redirect("beheer:teams")
@@ -408,14 +402,9 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_POST
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     person = access.access_managed_person(request.user, person_id)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.person_deactivate(person=person, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
-    else:
+    if not refused:
         messages.success(
             request,
             _("%(name)s is gedeactiveerd en kan niet meer inloggen. Wat diegene deed, blijft.")
@@ -446,13 +435,9 @@ def person_erase(request: HttpRequest, person_id: int) -> HttpResponse:
         raise Http404  # only someone deactivated (who left) can be erased
     if request.method == "POST":
         name = person.name
-        try:
+        with refusal(request, forbidden_is_404=True) as refused:
             privacy.person_erase(person=person, by=request.user)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            for message in messages_of(exc):
-                messages.error(request, message)
+        if refused:
             return redirect("beheer:people")
         messages.success(
             request,

@@ -1,4 +1,6 @@
-"""A living demo organisation for ``make run`` (grows with every feature).
+"""The core of the living demo organisation for ``make run``: the organisation, its teams and
+people (grows with every feature). Each app adds its own demo data in ``<app>/demo.py``;
+``manage.py seed_demo`` calls them in the order of the layers.
 
 Idempotent: rows are found by their natural keys (slug, e-mail, name) and only what is
 missing is created, so running it twice creates nothing new. Existing accounts keep their
@@ -7,15 +9,7 @@ password.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
-from weekcyclus.models import Groep
-from weekcyclus.services import groep_create
-
-from . import mail, services
-from .demo_profcirkel import seed_profcirkel
-from .demo_sessions import seed_groep_history
-from .demo_trajecten import seed_trajecten
+from . import services
 from .models import Organisation, Role, Team, User
 
 DEMO_PASSWORD = "leren-op-het-werk"
@@ -53,12 +47,6 @@ INVITED = ("Joris Nieuwkomer", "joris.nieuwkomer", "Thuiszorg Noord")
 # Someone who left: deactivated, so the administrator can try "Gegevens wissen" (the
 # retention rule would erase them after RETENTION_MONTHS_AFTER_DEACTIVATION months).
 LEFT = ("Wim Vertrokken", "wim.vertrokken", "Thuiszorg Noord")
-# Self-chosen groups of four; two of them mix the teams.
-GROEPEN = {
-    "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
-    "Koffie & Kritiek": ["fatima.elamrani", "jeroen.visser", "lotte.smit", "kevin.mulder"],
-    "Planning Plus": ["priya.ramdin", "thijs.dekker", "eva.peters", "youssef.haddou"],
-}
 
 
 @dataclass
@@ -90,16 +78,9 @@ def _person(result: SeedResult, organisation, *, name, local, roles, team=None) 
     return user
 
 
-def seed_demo() -> SeedResult:
-    # The demo's history is not news: nobody is e-mailed about it (the services mail the
-    # groups about their proposals when the transaction commits).
-    with mail.suppressed():
-        return _seed_demo()
-
-
-@transaction.atomic
-def _seed_demo() -> SeedResult:
-    result = SeedResult()
+def seed_organisation(result: SeedResult) -> tuple[Organisation, dict[str, User]]:
+    """The organisation, its teams, leidinggevenden, professionals (by their e-mail's local
+    part), L&O and the admin; a pending invitation and someone who left."""
     name, slug = ORGANISATION
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
@@ -161,17 +142,4 @@ def _seed_demo() -> SeedResult:
         )
         services.person_deactivate(person=left, by=admin)
 
-    for groep_name, members in GROEPEN.items():
-        group_people = [people[local] for local in members]
-        groep = Groep.objects.filter(organisation=organisation, name=groep_name).first()
-        if groep is None:
-            creator, *others = group_people
-            groep = groep_create(created_by=creator, name=groep_name, members=others)
-            result.count("groepen")
-        for _cycle in range(seed_groep_history(groep, group_people)):
-            result.count("weekcycli")
-    for _traject in range(seed_trajecten(list(people.values()))):
-        result.count("trajecten")
-    for kind, n in seed_profcirkel(organisation, people).items():
-        result.created[kind] = result.created.get(kind, 0) + n
-    return result
+    return organisation, people

@@ -1,31 +1,13 @@
-"""Reads for the core: what each role's home page shows."""
+"""Reads for the core: teams with their member counts, people search (each role's home page:
+``werkplekleren/home.py``)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from trajecten.lo_selectors import unread_berichten
-from weekcyclus.models import GroepMember
-from weekcyclus.selectors import groepen_with_member_counts, upcoming_sessies
-
-from . import access
-from .models import Role, RoleAssignment, Team, User
-
-
-@dataclass
-class Home:
-    roles: frozenset[str]
-    groepen: list = field(default_factory=list)
-    invitations: list = field(default_factory=list)
-    sessies: list = field(default_factory=list)
-    led_teams: list = field(default_factory=list)
-    organisation_counts: dict = field(default_factory=dict)
-    teams: list = field(default_factory=list)  # admin: the first HOME_TEAMS teams
-    more_teams: bool = False
-    berichten: list = field(default_factory=list)  # unread support messages from L&O
-
+from .models import Team, User
 
 TEAM_PAGE_SIZE = 50
 HOME_TEAMS = 10
@@ -60,39 +42,6 @@ def team_page(queryset: QuerySet[Team], *, q: object = "", page: object = 1) -> 
     if q := search_text(q):
         queryset = queryset.filter(name__icontains=q)
     return Paginator(with_member_counts(queryset), TEAM_PAGE_SIZE).get_page(page)
-
-
-def home_for(user: User) -> Home:
-    """Everything the home page needs, in a fixed number of queries per role."""
-    roles = user.roles
-    home = Home(roles=roles)
-    if Role.PROFESSIONAL in roles:
-        home.groepen = groepen_with_member_counts(access.groepen_for(user))
-        home.sessies = upcoming_sessies(access.sessies_for(user))
-        home.invitations = list(
-            GroepMember.objects.filter(
-                user=user,
-                status=GroepMember.Status.INVITED,
-                groep__organisation_id=user.organisation_id,
-            ).select_related("groep", "invited_by")
-        )
-        home.berichten = unread_berichten(user=user)
-    if Role.LEIDINGGEVENDE in roles:
-        home.led_teams = teams_with_member_counts(
-            access.teams_for(user).filter(leidinggevende=user)
-        )
-    if Role.LO in roles:
-        # EXISTS per person rather than a join with DISTINCT: no big sort at 20,000 people.
-        professional = RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.PROFESSIONAL)
-        home.organisation_counts = access.people_for(user).aggregate(
-            people=Count("id"), professionals=Count("id", filter=Q(Exists(professional)))
-        )
-        home.organisation_counts["teams"] = access.teams_for(user).count()
-    if Role.ADMIN in roles:
-        # A short list and a link to all teams: one query, whatever the number of teams.
-        teams = list(with_member_counts(access.teams_for(user))[: HOME_TEAMS + 1])
-        home.teams, home.more_teams = teams[:HOME_TEAMS], len(teams) > HOME_TEAMS
-    return home
 
 
 def team_members(*, team: Team) -> QuerySet[User]:

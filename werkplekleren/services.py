@@ -67,7 +67,9 @@ def person_create(
 @transaction.atomic
 def role_grant(*, user: User, role: str) -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.get_or_create(
-        user=user, role=role, defaults={"organisation_id": user.organisation_id}
+        user=user,
+        role=role,
+        defaults={"organisation_id": user.organisation_id},  # type: ignore[misc]  # full_clean
     )
     assignment.full_clean()
     user.__dict__.pop("roles", None)  # drop the cached role set
@@ -88,14 +90,14 @@ def worker_heartbeat_record(
     *, hostname: str, at: datetime | None = None, llm: dict | None = None
 ) -> WorkerHeartbeat:
     """A worker's sign of life, with the LLM configuration it drafts with (``llm``)."""
-    defaults = {"seen_at": at or timezone.now()}
+    defaults: dict[str, object] = {"seen_at": at or timezone.now()}
     if llm is not None:
         defaults["llm"] = llm
     heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
         hostname=hostname[:255], defaults=defaults
     )
     if llm is not None:
-        from didactiek.llm import worker_report_cache_clear
+        from .llm import worker_report_cache_clear
 
         worker_report_cache_clear()  # screens read the new report at once
     return heartbeat
@@ -118,9 +120,14 @@ def organisation_set_ai(
 # --- Organisation admins: settings, teams, people (werkplekleren/beheer_views.py) ----------
 
 
-def _require_admin(by: User, organisation: Organisation) -> None:
+def _require_admin(by: User, organisation: Organisation | None) -> None:
     """Only an active admin of this very organisation may run it."""
-    if not by.is_active or by.organisation_id != organisation.pk or Role.ADMIN not in by.roles:
+    if (
+        organisation is None
+        or not by.is_active
+        or by.organisation_id != organisation.pk
+        or Role.ADMIN not in by.roles
+    ):
         raise PermissionDenied
 
 

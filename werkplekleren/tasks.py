@@ -11,7 +11,7 @@ from . import mail, services
 def worker_heartbeat(self) -> None:
     """Beat runs this every minute; /healthz shows when a worker was last seen, and the
     session screens label drafts by the LLM configuration this worker reports."""
-    from didactiek.llm import configuration
+    from .llm import configuration
 
     services.worker_heartbeat_record(
         hostname=self.request.hostname or socket.gethostname(), llm=configuration()

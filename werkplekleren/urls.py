@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, beheer_access_views, sso, views
+from . import account_views, beheer_access_views, beheer_views, home, sso, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -47,9 +47,13 @@ urlpatterns = [
         name="platform_organisations",
     ),
     path("teams/", views.team_list, name="team_list"),
-    path("teams/<int:team_id>/", views.team_detail, name="team_detail"),
+    path("teams/<int:team_id>/", home.team_detail, name="team_detail"),
     path("mensen/<int:person_id>/", views.person_detail, name="person_detail"),
-    path("organisatie/instellingen/", views.organisation_settings, name="organisation_settings"),
+    path(
+        "organisatie/instellingen/",
+        beheer_views.organisation_settings,
+        name="organisation_settings",
+    ),
     path("mijn-gegevens/", views.my_data, name="my_data"),
     path("mijn-gegevens/download/", views.my_data_download, name="my_data_download"),
     path("kader/", include("didactiek.urls")),

@@ -6,16 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from profcirkel import selectors as profcirkel_selectors
-from trajecten import selectors as traject_selectors
-
 from . import access, health, selectors
-from .beheer_views import organisation_settings  # noqa: F401  (extended for admins)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "werkplekleren/home.html", {"home": selectors.home_for(request.user)})
 
 
 @login_required
@@ -24,27 +15,6 @@ def team_list(request: HttpRequest) -> HttpResponse:
     page = selectors.team_page(access.teams_for(request.user), q=q, page=request.GET.get("pagina"))
     query = urlencode({"q": q}) if q else ""
     return render(request, "werkplekleren/team_list.html", {"page": page, "q": q, "query": query})
-
-
-@login_required
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = access.access_team(request.user, team_id)
-    members = selectors.team_members(team=team)
-    outlines = None
-    if team.leidinggevende_id == request.user.pk:
-        # The leidinggevende of this team sees each member's traject outline and hours.
-        led = list(access.led_team_members_for(request.user).filter(team=team))
-        outlines = traject_selectors.outlines_for_users(viewer=request.user, users=led)
-        members = list(members)
-        overview = profcirkel_selectors.manager_view(leidinggevende=request.user, members=led)
-        for member in members:
-            member.traject_outline = outlines.get(member.pk)
-            member.manager_view = overview.get(member.pk)
-    return render(
-        request,
-        "werkplekleren/team_detail.html",
-        {"team": team, "members": members, "show_outlines": outlines is not None},
-    )
 
 
 @login_required

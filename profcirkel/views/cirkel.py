@@ -7,7 +7,7 @@ Every object comes through ``werkplekleren.access``: a foreign, forbidden or unk
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -15,10 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from didactiek import voorstellen
 from didactiek.forms import VragenMixin
 from didactiek.models import Verbetervoorstel
+from profcirkel import access as profcirkel_access
+from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import refusal
 from werkplekleren.selectors import search_text
 
 from .. import selectors, services
@@ -94,19 +97,19 @@ class EffectForm(VragenMixin, forms.Form):
     )
     # Checked as numbers by the service (a Dutch decimal comma is fine).
     uren_bespaard = forms.CharField(
-        label=services.EFFECT_CIJFERS["uren_bespaard"][0],
+        label=voorstellen.EFFECT_CIJFERS["uren_bespaard"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     foutpercentage = forms.CharField(
-        label=services.EFFECT_CIJFERS["foutpercentage"][0],
+        label=voorstellen.EFFECT_CIJFERS["foutpercentage"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     tevredenheid = forms.CharField(
-        label=services.EFFECT_CIJFERS["tevredenheid"][0],
+        label=voorstellen.EFFECT_CIJFERS["tevredenheid"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -117,19 +120,10 @@ class EffectForm(VragenMixin, forms.Form):
         self._init_vragen(list(vragen))
 
     def cijfer_fields(self) -> list[forms.BoundField]:
-        return [self[key] for key in services.EFFECT_CIJFERS]
+        return [self[key] for key in voorstellen.EFFECT_CIJFERS]
 
     def cijfers(self) -> dict:
-        return {key: self.cleaned_data.get(key, "") for key in services.EFFECT_CIJFERS}
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+        return {key: self.cleaned_data.get(key, "") for key in voorstellen.EFFECT_CIJFERS}
 
 
 # --- Circles -------------------------------------------------------------------------------
@@ -182,13 +176,13 @@ def _render_board(
 
 @login_required
 def cirkel_board(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     return _render_board(request, cirkel)
 
 
 @login_required
 def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     if request.method != "POST":
         return redirect("profcirkel:cirkel_board", cirkel_id=cirkel.pk)
     if not (
@@ -198,13 +192,9 @@ def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
         raise Http404
     form = BijeenkomstForm(request.POST, prefix="bk")
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.bijeenkomst_add(cirkel=cirkel, by=request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("De bijeenkomst is vastgelegd."))
             return redirect(reverse("profcirkel:cirkel_board", args=[cirkel.pk]) + "#bijeenkomsten")
     return _render_board(request, cirkel, bijeenkomst_form=form, status=400)
@@ -212,20 +202,15 @@ def bijeenkomst_add(request: HttpRequest, cirkel_id: int) -> HttpResponse:
 
 @login_required
 def cirkel_invite(request: HttpRequest, cirkel_id: int) -> HttpResponse:
-    cirkel = access.access_cirkel(request.user, cirkel_id)
+    cirkel = profcirkel_access.access_cirkel(request.user, cirkel_id)
     if request.method != "POST":
         return redirect("profcirkel:cirkel_board", cirkel_id=cirkel.pk)
     if not selectors.leads_cirkel(cirkel, request.user):
         raise Http404
     person = access.access_person(request.user, request.POST.get("inv-user"))
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.cirkel_invite(cirkel=cirkel, by=request.user, user=person)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
-    else:
+    if not refused:
         messages.success(
             request, _("%(name)s is uitgenodigd in de Prof-cirkel.") % {"name": person.name}
         )
@@ -260,7 +245,7 @@ def _render_voorstel(
 
 @login_required
 def voorstel_detail(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     return _render_voorstel(request, voorstel)
 
 
@@ -269,24 +254,16 @@ def _done(request: HttpRequest, voorstel: Verbetervoorstel, message: str) -> Htt
     return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
 
 
-def _refused(request: HttpRequest, voorstel: Verbetervoorstel, exc: ValidationError):
-    for message in messages_of(exc):
-        messages.error(request, message)
-    return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-
-
 @login_required
 def voorstel_submit(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     """One click: the group's validated proposal goes to the circle of the user's team."""
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         voorstel = services.voorstel_submit(voorstel=voorstel, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     return _done(
         request,
         voorstel,
@@ -299,18 +276,16 @@ def _refusal(request: HttpRequest, voorstel: Verbetervoorstel, attempt) -> HttpR
     """For an action the page does not offer the user: the service's own verdict. Its checks
     of state and role come before the input, so ``attempt`` (made with empty input) never
     writes: not theirs is a 404, out of order is the reason, shown on the page."""
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         attempt()
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     raise Http404  # pragma: no cover - empty input is always refused
 
 
 @login_required
 def voorstel_answer(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)
@@ -324,20 +299,16 @@ def voorstel_answer(request: HttpRequest, voorstel_id: int) -> HttpResponse:
         )
     form = AnswerForm(request.POST, prefix="ant")
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_answer(voorstel=voorstel, by=request.user, **form.cleaned_data)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(request, voorstel, _("Het antwoord is gegeven; de groep hoort het."))
     return _render_voorstel(request, voorstel, forms_in={"answer": form}, status=400)
 
 
 @login_required
 def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)
@@ -352,18 +323,14 @@ def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     form = AssignForm(request.POST, prefix="eig", candidates=page.owner_candidates)
     if form.is_valid():
         owner = access.access_person(request.user, form.cleaned_data["owner"])
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_assign(
                 voorstel=voorstel,
                 by=request.user,
                 owner=owner,
                 due_date=form.cleaned_data["due_date"],
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(
                 request,
                 voorstel,
@@ -374,21 +341,19 @@ def voorstel_assign(request: HttpRequest, voorstel_id: int) -> HttpResponse:
 
 @login_required
 def voorstel_implemented(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.voorstel_implemented(voorstel=voorstel, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refused(request, voorstel, exc)
+    if refused:
+        return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     return _done(request, voorstel, _("Het voorstel staat op gerealiseerd; de groep hoort het."))
 
 
 @login_required
 def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
-    voorstel = access.access_voorstel(request.user, voorstel_id)
+    voorstel = weekcyclus_access.access_voorstel(request.user, voorstel_id)
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     page = selectors.voorstel_page(voorstel=voorstel, user=request.user)
@@ -400,7 +365,7 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
         )
     form = EffectForm(request.POST, prefix="eff", vragen=page.kader)
     if form.is_valid():
-        try:
+        with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_review_effect(
                 voorstel=voorstel,
                 by=request.user,
@@ -408,11 +373,7 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
                 vragen=form.cleaned_data["vragen"],
                 cijfers=form.cijfers(),
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if not refused:
             return _done(request, voorstel, _("Het effect is vastgelegd; de groep hoort het."))
     return _render_voorstel(request, voorstel, forms_in={"review": form}, status=400)
 

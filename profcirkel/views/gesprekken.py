@@ -9,7 +9,6 @@ participants' alone; anyone else (L&O and admins included) gets a 404.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -17,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from profcirkel import access as profcirkel_access
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import refusal
 from werkplekleren.models import User
 
 from .. import selectors, services
@@ -139,16 +139,14 @@ def gesprek_plan(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_list(request, form)
     data = form.cleaned_data
-    try:
+    with refusal(form=form) as refused:
         gesprek = services.gesprek_plan(
             professional=data["professional"],
             leidinggevende=request.user,
             planned_at=data["planned_at"],
             interval_weeks=data["interval_weeks"],
         )
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            form.add_error(None, message)
+    if refused:
         return _render_list(request, form)
     messages.success(request, _("Het gesprek staat gepland."))
     return redirect("profcirkel:gesprek_detail", gesprek_id=gesprek.pk)
@@ -187,30 +185,24 @@ def _back(gesprek: Talentontwikkelgesprek, anchor: str = "") -> HttpResponse:
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _refused(request: HttpRequest, gesprek, exc, anchor: str = "") -> HttpResponse:
-    for message in messages_of(exc) or [_("Dat kan niet.")]:
-        messages.error(request, message)
-    return _back(gesprek, anchor)
-
-
 @login_required
 @require_GET
 def gesprek_detail(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     return _render_detail(request, gesprek)
 
 
 @login_required
 @require_POST
 def gesprek_ontwikkeling(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = OntwikkelingForm(request.POST, auto_id="ontwikkeling_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, ontwikkeling_form=form)
-    try:
+    with refusal(request, fallback=_("Dat kan niet.")) as refused:
         services.ontwikkeling_save(gesprek=gesprek, by=request.user, text=form.cleaned_data["text"])
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc, "ontwikkeling")
+    if refused:
+        return _back(gesprek, "ontwikkeling")
     messages.success(request, _("Je ontwikkeling staat bij het gesprek."))
     return _back(gesprek, "ontwikkeling")
 
@@ -218,41 +210,37 @@ def gesprek_ontwikkeling(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agendapunt_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = AgendapuntForm(request.POST, auto_id="punt_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, punt_form=form)
-    try:
+    with refusal(request, fallback=_("Dat kan niet.")):
         services.agendapunt_add(
             gesprek=gesprek,
             by=request.user,
             text=form.cleaned_data["text"],
             shared=not form.cleaned_data["prive"],
         )
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc, "agenda")
     return _back(gesprek, "agenda")
 
 
 @login_required
 @require_POST
 def agendapunt_check(request: HttpRequest, punt_id: int) -> HttpResponse:
-    punt = access.access_agendapunt(request.user, punt_id)
-    gesprek = access.access_gesprek(request.user, punt.gesprek_id)
+    punt = profcirkel_access.access_agendapunt(request.user, punt_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, punt.gesprek_id)
     punt.gesprek = gesprek
-    try:
+    with refusal(request, fallback=_("Dat kan niet.")):
         services.agendapunt_check(
             punt=punt, by=request.user, checked=request.POST.get("checked") == "1"
         )
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc, "agenda")
     return _back(gesprek, "agenda")
 
 
 @login_required
 @require_POST
 def gespreksafspraak_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = AfspraakForm(request.POST, gesprek=gesprek, auto_id="afspraak_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, afspraak_form=form)
@@ -260,7 +248,7 @@ def gespreksafspraak_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
     owner = (
         gesprek.professional if data["wie"] == AfspraakForm.PROFESSIONAL else gesprek.leidinggevende
     )
-    try:
+    with refusal(request, fallback=_("Dat kan niet.")):
         services.gespreksafspraak_add(
             gesprek=gesprek,
             by=request.user,
@@ -269,30 +257,26 @@ def gespreksafspraak_add(request: HttpRequest, gesprek_id: int) -> HttpResponse:
             due_date=data["due_date"],
             for_organisation=data["wie"] == AfspraakForm.ORGANISATIE,
         )
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc, "afspraken")
     return _back(gesprek, "afspraken")
 
 
 @login_required
 @require_POST
 def gespreksafspraak_done(request: HttpRequest, afspraak_id: int) -> HttpResponse:
-    afspraak = access.access_gespreksafspraak(request.user, afspraak_id)
-    try:
+    afspraak = profcirkel_access.access_gespreksafspraak(request.user, afspraak_id)
+    with refusal(request, fallback=_("Dat kan niet.")):
         services.gespreksafspraak_done(afspraak=afspraak, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, afspraak.gesprek, exc, "afspraken")
     return _back(afspraak.gesprek, "afspraken")
 
 
 @login_required
 @require_POST
 def gesprek_hold(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
-    try:
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
+    with refusal(request, fallback=_("Dat kan niet.")) as refused:
         following = services.gesprek_hold(gesprek=gesprek, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc)
+    if refused:
+        return _back(gesprek)
     if following is not None:
         messages.success(request, _("Het gesprek is gehouden. Het volgende gesprek staat gepland."))
     else:
@@ -303,16 +287,16 @@ def gesprek_hold(request: HttpRequest, gesprek_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def gesprek_interval(request: HttpRequest, gesprek_id: int) -> HttpResponse:
-    gesprek = access.access_gesprek(request.user, gesprek_id)
+    gesprek = profcirkel_access.access_gesprek(request.user, gesprek_id)
     form = IntervalForm(request.POST, auto_id="ritme_%s")
     if not form.is_valid():
         return _render_detail(request, gesprek, interval_form=form)
-    try:
+    with refusal(request, fallback=_("Dat kan niet.")) as refused:
         services.gesprek_set_interval(
             gesprek=gesprek, by=request.user, weeks=form.cleaned_data["weeks"]
         )
-    except (ValidationError, PermissionDenied) as exc:
-        return _refused(request, gesprek, exc, "ritme")
+    if refused:
+        return _back(gesprek, "ritme")
     messages.success(request, _("Het ritme van jullie gesprekken is opgeslagen."))
     return _back(gesprek, "ritme")
 

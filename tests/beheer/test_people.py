@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, GroepFactory, SessieFactory, UserFactory, add_member
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Bijdrage, Deelnemer, GroepMember
 from werkplekleren import access, services
 from werkplekleren.models import Role
@@ -66,7 +67,7 @@ def test_deactivated_person_cannot_log_in_and_leaves_colleague_lists(as_admin, o
     assert GroepMember.objects.filter(groep=groep, user=person).exists()
     # Gone from colleague lists.
     assert person not in access.people_for(colleague)
-    assert person not in access.groep_candidates_for(colleague)
+    assert person not in weekcyclus_access.groep_candidates_for(colleague)
     # Cannot log in.
     client.logout()
     assert not client.login(username=person.email, password=PASSWORD)

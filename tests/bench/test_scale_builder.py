@@ -5,8 +5,8 @@ from bench.scale import build
 from didactiek.models import Verbetervoorstel
 from profcirkel.models import Talentontwikkelgesprek
 from trajecten.models import Leeractiviteit, ProfTraject
+from weekcyclus import access
 from weekcyclus.models import Deelnemer, GroepMember, Sessie
-from werkplekleren import access
 from werkplekleren.models import Role, Team, User
 
 

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -64,12 +65,20 @@ def _wait_without_eval(page) -> None:
 def no_csp_violations(request):
     """Every page a browser test opens runs under our Content-Security-Policy: any violation
     (Chromium reports it on the console, and the page's ``securitypolicyviolation`` event)
-    fails the test."""
+    fails the test.
+
+    Every page and context the test opened is closed when it ends, before its database goes:
+    a page left open would go on polling the (session-wide) live server after the test, and
+    fill the log with "Database access not allowed"."""
     if "browser" not in request.fixturenames:
         yield []
         return
+    if "live_server" in request.fixturenames:
+        # Set up the database first, so that it is torn down after the pages are closed.
+        request.getfixturevalue("transactional_db")
     browser = request.getfixturevalue("browser")
     found: list[str] = []
+    opened: list = []  # contexts and pages, closed at the end
 
     def watch(page):
         _wait_without_eval(page)
@@ -91,12 +100,14 @@ def no_csp_violations(request):
 
     def new_context(*args, **kwargs):
         context = original_context(*args, **kwargs)
+        opened.append(context)
         context.on("page", watch)
         context.add_init_script(report)
         return context
 
     def new_page(*args, **kwargs):
         page = original_page(*args, **kwargs)
+        opened.append(page)
         watch(page)
         page.add_init_script(report)
         return page
@@ -106,4 +117,8 @@ def no_csp_violations(request):
         yield found
     finally:
         browser.new_context, browser.new_page = original_context, original_page
+        for thing in reversed(opened):
+            # (already closed by the test, or the browser went away)
+            with contextlib.suppress(Exception):
+                thing.close()
     assert found == [], "CSP violations:\n" + "\n".join(found)

@@ -15,6 +15,7 @@ from didactiek.models import VoorstelDraft
 from tests.weekcyclus.sessie_setup import group_with_session
 from weekcyclus import services, steps
 from weekcyclus.models import Bijdrage
+from werkplekleren import llm as core_llm
 from werkplekleren.models import WorkerHeartbeat
 from werkplekleren.services import worker_heartbeat_record
 from werkplekleren.tasks import worker_heartbeat
@@ -112,7 +113,7 @@ def test_a_report_from_a_worker_long_gone_does_not_count(org, settings):
     settings.OPENAI_API_KEY = settings.OPENAI_BASE_URL = ""
     worker_heartbeat_record(
         hostname="old@host",
-        at=timezone.now() - timedelta(seconds=llm.WORKER_REPORT_FRESH_SECONDS + 60),
+        at=timezone.now() - timedelta(seconds=core_llm.WORKER_REPORT_FRESH_SECONDS + 60),
         llm={"configured": True, "provider": "llm:8000", "model": "qwen"},
     )
     assert llm.drafter_label(org).provider == "offline"

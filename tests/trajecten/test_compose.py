@@ -223,7 +223,10 @@ def test_a_finished_traject_is_read_only(me, login):
     assert traject.activiteiten.count() == 1
     assert activiteit.title == "Boek" and activiteit.reflectie == ""
     assert not activiteit.tijden.exists()
-    body = client.get(reverse("trajecten:activiteiten", args=[traject.pk])).content.decode()
+    response = client.get(reverse("trajecten:activiteiten", args=[traject.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Dit Prof-traject is afgerond." in body and "Boek" in body  # the page, read-only
     assert "Activiteit toevoegen" not in body
 
 

@@ -87,7 +87,9 @@ def test_leidinggevende_and_lo_cannot_open_the_progress_page(org, team, traject,
     for viewer in (team.leidinggevende, lo):
         client = login(viewer)
         assert client.get(reverse("trajecten:detail", args=[traject.pk])).status_code == 404
-        assert_no_secrets(client.get(reverse("trajecten:voortgang")).content.decode())
+        response = client.get(reverse("trajecten:voortgang"))
+        assert response.status_code == 200, viewer  # their own progress page, not the other's
+        assert_no_secrets(response.content.decode())
 
 
 def test_team_page_shows_outline_links_to_its_leidinggevende_only(
@@ -101,7 +103,10 @@ def test_team_page_shows_outline_links_to_its_leidinggevende_only(
     assert_no_secrets(body)
     lo = UserFactory(organisation=org, roles=[Role.LO])
     for viewer in (professional, lo, TeamFactory(organisation=org).leidinggevende):
-        body = login(viewer).get(url).content.decode()
+        response = login(viewer).get(url)
+        assert response.status_code == 200, viewer  # the team page itself (the directory)
+        body = response.content.decode()
+        assert team.name in body and professional.name in body, viewer
         assert outline_url not in body, viewer
         assert_no_secrets(body)
 

@@ -210,10 +210,15 @@ def test_a_finished_traject_offers_no_suggestions(setting, login):
     Leervoornemen.objects.create(
         sessie=past_session(groep, traject.user), user=traject.user, wil_leren="Plannen"
     )
+    client = login(traject.user)
+    assert "Maak er een activiteit van" in client.get(_list(traject)).content.decode()
     traject.state = "afgerond"
     traject.save()
-    body = login(traject.user).get(_list(traject)).content.decode()
-    assert "Maak er een activiteit van" not in body
+    response = client.get(_list(traject))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Dit Prof-traject is afgerond." in body  # the page itself, read-only
+    assert "Maak er een activiteit van" not in body and "Uit je sessies" not in body
 
 
 def test_suggestions_take_a_fixed_number_of_queries(setting, django_assert_num_queries):

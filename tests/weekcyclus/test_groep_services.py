@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from tests.factories import GroepFactory, UserFactory, add_member
+from weekcyclus import access
 from weekcyclus.models import Groep, GroepMember
 from weekcyclus.services import (
     groep_create,
@@ -12,7 +13,6 @@ from weekcyclus.services import (
     groep_invite,
     groep_leave,
 )
-from werkplekleren import access
 from werkplekleren.models import Role
 
 Status = GroepMember.Status

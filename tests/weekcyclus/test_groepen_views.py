@@ -31,7 +31,10 @@ def statuses(groep) -> dict[str, str]:
     return {m.user.name: m.status for m in groep.members.select_related("user")}
 
 
-def body_of(response) -> str:
+def body_of(response, status: int = 200) -> str:
+    """The page's text; a page that is not there (a 404, a redirect) is no page whose
+    absence checks mean anything, so the status is checked first."""
+    assert response.status_code == status, response.status_code
     return response.content.decode()
 
 

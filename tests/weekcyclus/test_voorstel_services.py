@@ -199,9 +199,22 @@ def test_reopening_makes_a_new_version_and_keeps_the_validated_one(session):
 def test_an_edit_resets_the_votes(session):
     sessie, members, d = _ready_to_vote(session)
     services.voorstel_vote(sessie=sessie, deelnemer=d[0], akkoord=True)
+    services.voorstel_vote(sessie=sessie, deelnemer=d[1], akkoord=True)
     voorstel = Verbetervoorstel.objects.get(sessie=sessie)
     voorstel = _write(sessie, d[1], base=voorstel.version)
     assert not voorstel.stemmen.filter(version=voorstel.version).exists()
+    # Votes on the earlier text no longer count: with them, 3 of 4 would be a majority.
+    voorstel = services.voorstel_vote(sessie=sessie, deelnemer=d[2], akkoord=True)
+    assert voorstel.status == Verbetervoorstel.Status.CONCEPT
+    voorstel = services.voorstel_vote(sessie=sessie, deelnemer=d[3], akkoord=True)
+    assert voorstel.status == Verbetervoorstel.Status.CONCEPT  # 2 of 4 on this version
+    voorstel = services.voorstel_vote(sessie=sessie, deelnemer=d[0], akkoord=True)
+    assert voorstel.status == Verbetervoorstel.Status.GEVALIDEERD
+    assert {v["user"] for v in voorstel.versies.get().votes} == {
+        members[0].pk,
+        members[2].pk,
+        members[3].pk,
+    }
 
 
 def test_drafts_stay_visible_as_versions(session):

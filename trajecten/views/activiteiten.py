@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag
 from didactiek.selectors import didactisch_kader
-from werkplekleren import access
+from trajecten import access
 from werkplekleren.errors import messages_of
 from werkplekleren.redirects import safe_next
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag
 from didactiek.selectors import didactisch_kader
+from trajecten import access as trajecten_access
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.models import Groep
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import messages_of, refusal
 from werkplekleren.models import User
 
 from .. import selectors, services
@@ -118,7 +120,7 @@ def _require_professional(user: User) -> None:
 
 def _own_concept(user: User) -> ProfTraject | None:
     return (
-        access.own_trajecten_for(user)
+        trajecten_access.own_trajecten_for(user)
         .filter(state=ProfTraject.State.CONCEPT)
         .order_by("-updated_at", "-pk")
         .first()
@@ -143,7 +145,7 @@ def _initial(traject: ProfTraject | None) -> dict:
 
 
 def _traject_form(user: User, traject: ProfTraject | None, data=None) -> TrajectForm:
-    groepen = list(access.groepen_for(user).order_by("name"))
+    groepen = list(weekcyclus_access.groepen_for(user).order_by("name"))
     if traject is not None:
         # A group the person has since left stays visible while it is still chosen.
         chosen = traject.groepen.filter(organisation_id=user.organisation_id)
@@ -196,12 +198,10 @@ def _compose(request: HttpRequest, traject: ProfTraject | None) -> HttpResponse:
     if not form.is_valid():
         errors = [_("Controleer de gemarkeerde velden. Er is nog niets bewaard.")]
         return _render_compose(request, traject, form, errors)
-    try:
+    with refusal(forbidden_is_404=True) as refused:
         traject = services.traject_save(user=request.user, traject=traject, **form.values())
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _render_compose(request, traject, form, messages_of(exc))
+    if refused:
+        return _render_compose(request, traject, form, refused.messages)
     if request.POST.get("action") == "start":
         try:
             services.traject_activate(traject=traject)
@@ -235,14 +235,14 @@ def compose(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose_edit(request: HttpRequest, traject_id: int) -> HttpResponse:
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     return _compose(request, traject)
 
 
 @login_required
 @require_POST
 def finish(request: HttpRequest, traject_id: int) -> HttpResponse:
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     try:
         services.traject_finish(traject=traject)
     except ValidationError as exc:
@@ -276,7 +276,7 @@ def _render_vragen(
 @require_http_methods(["GET", "POST"])
 def vragen(request: HttpRequest, traject_id: int) -> HttpResponse:
     """The questions of this week's cycle; earlier cycles' choices stay as history."""
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     kader = list(didactisch_kader())
     if request.method == "GET":
         latest = traject.vraagkeuzes.order_by("-cycle_start").prefetch_related("vragen").first()

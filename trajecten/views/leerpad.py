@@ -3,7 +3,6 @@ accepts (possibly edited) or rejects each suggestion. Nothing is added without t
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from didactiek import llm
-from werkplekleren import access
-from werkplekleren.errors import messages_of
+from trajecten import access
+from werkplekleren.errors import refusal
 
 from .. import services
 from ..models import Leeractiviteit
@@ -51,7 +50,7 @@ def _minutes(value: str) -> int | None:
 @require_POST
 def suggestie_decide(request: HttpRequest, suggestie_id: int, decision: str) -> HttpResponse:
     suggestie = access.access_leerpad_suggestie(request.user, suggestie_id)
-    try:
+    with refusal(request):
         if decision == "aannemen":
             activiteit = services.suggestie_accept(
                 suggestie=suggestie,
@@ -64,9 +63,6 @@ def suggestie_decide(request: HttpRequest, suggestie_id: int, decision: str) -> 
             )
         else:
             services.suggestie_reject(suggestie=suggestie)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
     return redirect("trajecten:leerpad", suggestie.leerpad.traject_id)
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from trajecten import access as trajecten_access
 from trajecten import lo_selectors, services
 from werkplekleren import access
 
@@ -252,7 +253,7 @@ def bericht(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bericht_gelezen(request: HttpRequest, bericht_id: int) -> HttpResponse:
     """The recipient marks a message read; it leaves their home page."""
-    bericht = access.access_support_bericht(request.user, bericht_id)
+    bericht = trajecten_access.access_support_bericht(request.user, bericht_id)
     services.support_bericht_read(bericht=bericht, by=request.user)
     return redirect("home")
 

@@ -15,8 +15,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from trajecten import access as trajecten_access
 from trajecten import selectors
 from trajecten.models import ProfTraject
+from weekcyclus import access as weekcyclus_access
 from weekcyclus.selectors import upcoming_sessies
 from werkplekleren import access
 from werkplekleren.models import Role
@@ -110,9 +112,9 @@ def _progress(request: HttpRequest, traject: ProfTraject) -> HttpResponse:
         "weeks_elapsed": len(hours.weeks),
         "coverage": selectors.coverage(traject=traject, today=today),
         "proposals": selectors.proposals(user=user, since=traject.start, until=traject.end),
-        "sessies": [] if read_only else upcoming_sessies(access.sessies_for(user)),
+        "sessies": [] if read_only else upcoming_sessies(weekcyclus_access.sessies_for(user)),
         "earlier": list(
-            access.own_trajecten_for(user)
+            trajecten_access.own_trajecten_for(user)
             .filter(state=ProfTraject.State.AFGEROND)
             .exclude(pk=traject.pk)
             .order_by("-end", "-pk")
@@ -132,7 +134,7 @@ def voortgang(request: HttpRequest) -> HttpResponse:
     traject = selectors.active_traject(user=request.user)
     if traject is None:
         earlier = list(
-            access.own_trajecten_for(request.user)
+            trajecten_access.own_trajecten_for(request.user)
             .filter(state=ProfTraject.State.AFGEROND)
             .order_by("-end", "-pk")
         )
@@ -149,7 +151,7 @@ def voortgang(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, traject_id: int) -> HttpResponse:
     """One of the person's own trajecten, a finished one read-only."""
-    traject = access.access_own_traject(request.user, traject_id)
+    traject = trajecten_access.access_own_traject(request.user, traject_id)
     return _progress(request, traject)
 
 
@@ -157,7 +159,7 @@ def detail(request: HttpRequest, traject_id: int) -> HttpResponse:
 @require_GET
 def outline(request: HttpRequest, traject_id: int) -> HttpResponse:
     """The outline of someone's Prof-traject, for whoever may see it (access decides)."""
-    traject = access.access_traject_outline(request.user, traject_id)
+    traject = trajecten_access.access_traject_outline(request.user, traject_id)
     return render(
         request,
         "trajecten/outline_detail.html",

@@ -7,7 +7,6 @@ services in weekcyclus.services, whose refusals are shown as they are.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from weekcyclus import access as weekcyclus_access
 from werkplekleren import access
-from werkplekleren.errors import messages_of
+from werkplekleren.errors import refusal
 from werkplekleren.forms import ModelMultipleChoiceField
 from werkplekleren.models import User
 from werkplekleren.redirects import safe_next
@@ -29,7 +29,7 @@ from ..models import Groep, GroepMember
 
 def _require_groepen(user: User) -> None:
     """Groups are for professionals; for anyone else these pages do not exist."""
-    if not access.may_join_groepen(user):
+    if not weekcyclus_access.may_join_groepen(user):
         raise Http404
 
 
@@ -51,7 +51,7 @@ class GroepCreateForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["colleagues"].queryset = (
-            access.groep_candidates_for(user).select_related("team").order_by("name")
+            weekcyclus_access.groep_candidates_for(user).select_related("team").order_by("name")
         )
 
     MAX_CHOSEN = 30
@@ -73,8 +73,12 @@ def groep_list(request: HttpRequest) -> HttpResponse:
         request,
         "weekcyclus/groep_list.html",
         {
-            "groepen": selectors.groepen_with_member_counts(access.groepen_for(request.user)),
-            "invitations": list(access.groep_invitations_for(request.user).order_by("groep__name")),
+            "groepen": selectors.groepen_with_member_counts(
+                weekcyclus_access.groepen_for(request.user)
+            ),
+            "invitations": list(
+                weekcyclus_access.groep_invitations_for(request.user).order_by("groep__name")
+            ),
         },
     )
 
@@ -87,15 +91,15 @@ def groep_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = GroepCreateForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                with transaction.atomic():  # a refused invitation makes nothing at all
-                    groep = services.groep_create(
-                        created_by=request.user, name=form.cleaned_data["name"], members=[]
-                    )
-                    for colleague in form.cleaned_data["colleagues"]:
-                        services.groep_invite(groep=groep, invited_by=request.user, user=colleague)
-            except (ValidationError, PermissionDenied) as exc:
-                errors = messages_of(exc)
+            # A refused invitation makes nothing at all (the transaction).
+            with refusal() as refused, transaction.atomic():
+                groep = services.groep_create(
+                    created_by=request.user, name=form.cleaned_data["name"], members=[]
+                )
+                for colleague in form.cleaned_data["colleagues"]:
+                    services.groep_invite(groep=groep, invited_by=request.user, user=colleague)
+            if refused:
+                errors = refused.messages
             else:
                 invited = len(form.cleaned_data["colleagues"])
                 if invited:
@@ -129,7 +133,7 @@ def groep_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     members, invited = selectors.groep_roster(groep=groep)
     return render(
         request,
@@ -151,7 +155,7 @@ def _invite_search(request: HttpRequest, groep: Groep):
         status__in=[GroepMember.Status.ACTIVE, GroepMember.Status.INVITED]
     ).values("user_id")
     return people_search(
-        access.groep_candidates_for(request.user).exclude(pk__in=taken),
+        weekcyclus_access.groep_candidates_for(request.user).exclude(pk__in=taken),
         q=request.GET.get("q", ""),
     )
 
@@ -164,7 +168,7 @@ def _invite_search(request: HttpRequest, groep: Groep):
 def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
     """GET searches colleagues to invite (an htmx fragment, or the group page without
     JavaScript); POST invites one."""
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     if request.method == "GET":
         if not request.htmx:
             url = reverse("weekcyclus:groep_detail", args=[groep.pk])
@@ -178,14 +182,9 @@ def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
         messages.error(request, _("Kies een collega om uit te nodigen."))
         return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
     person = access.access_person(request.user, request.POST["user"])
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         services.groep_invite(groep=groep, invited_by=request.user, user=person)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
-    else:
+    if not refused:
         messages.success(request, _("%(name)s is uitgenodigd.") % {"name": person.name})
     return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
 
@@ -193,17 +192,15 @@ def groep_invite(request: HttpRequest, groep_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpResponse:
-    invitation = access.access_groep_invitation(request.user, member_id)
+    invitation = weekcyclus_access.access_groep_invitation(request.user, member_id)
     back = _safe_next(request, reverse("weekcyclus:groep_list"))
     answer = request.POST.get("answer")
     if answer not in {"accept", "decline"}:
         messages.error(request, _("Kies of je de uitnodiging aanneemt of afwijst."))
         return redirect(back)
-    try:
+    with refusal(request) as refused:
         services.groep_invitation_respond(member=invitation, accept=answer == "accept")
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
+    if refused:
         return redirect(back)
     groep = invitation.groep
     if answer == "accept":
@@ -219,15 +216,11 @@ def groep_invitation_respond(request: HttpRequest, member_id: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
     """The button on the group page asks first; only the confirmed form leaves."""
-    groep = access.access_groep(request.user, groep_id)
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
+        with refusal(request, forbidden_is_404=True) as refused:
             services.groep_leave(groep=groep, user=request.user)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            for message in messages_of(exc):
-                messages.error(request, message)
+        if refused:
             return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
         messages.success(request, _("Je hebt groep %(groep)s verlaten.") % {"groep": groep.name})
         return redirect("weekcyclus:groep_list")
@@ -242,8 +235,8 @@ def groep_leave(request: HttpRequest, groep_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
-    groep = access.access_groep(request.user, groep_id)
-    try:
+    groep = weekcyclus_access.access_groep(request.user, groep_id)
+    with refusal(request):
         services.groep_set_validatie(
             groep=groep, by=request.user, validatie=request.POST.get("validatie", "")
         )
@@ -252,9 +245,6 @@ def groep_validatie(request: HttpRequest, groep_id: int) -> HttpResponse:
             _("De groep valideert voorstellen nu bij: %(rule)s.")
             % {"rule": groep.get_validatie_display().lower()},
         )
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
     return redirect("weekcyclus:groep_detail", groep.pk)
 
 

@@ -5,9 +5,8 @@ from datetime import date, time, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag, Werksituatie
 from didactiek.selectors import didactisch_kader
-from werkplekleren import access
-from werkplekleren.errors import messages_of
+from weekcyclus import access
+from werkplekleren.errors import refusal
 
 from .. import agenda as agenda_events
 from .. import ical, selectors, services
@@ -193,21 +192,18 @@ def weekcyclus_plan(request: HttpRequest, groep_id: int) -> HttpResponse:
         if week_form.is_valid() and sessies.is_valid() and werksituatie.is_valid():
             monday = services.monday_of(week_form.cleaned_data["week"])
             plans = [plan for form in sessies if (plan := form.plan(monday))]
-            try:
-                with transaction.atomic():
-                    cyclus = services.weekcyclus_plan(
-                        groep=groep,
-                        by=request.user,
-                        week_start=monday,
-                        sessies=plans,
-                        vragen=week_form.cleaned_data["vragen"],
-                    )
-                    if (values := werksituatie.values()) is not None:
-                        services.werksituatie_add(weekcyclus=cyclus, by=request.user, **values)
-            except PermissionDenied as exc:
-                raise Http404 from exc
-            except ValidationError as exc:
-                errors = messages_of(exc)
+            with refusal(forbidden_is_404=True) as refused, transaction.atomic():
+                cyclus = services.weekcyclus_plan(
+                    groep=groep,
+                    by=request.user,
+                    week_start=monday,
+                    sessies=plans,
+                    vragen=week_form.cleaned_data["vragen"],
+                )
+                if (values := werksituatie.values()) is not None:
+                    services.werksituatie_add(weekcyclus=cyclus, by=request.user, **values)
+            if refused:
+                errors = refused.messages
             else:
                 messages.success(request, _("De week is gepland."))
                 return redirect("weekcyclus:weekcyclus_detail", weekcyclus_id=cyclus.pk)
@@ -233,13 +229,9 @@ def weekcyclus_plan(request: HttpRequest, groep_id: int) -> HttpResponse:
 @require_POST
 def weekcyclus_plan_next(request: HttpRequest, groep_id: int) -> HttpResponse:
     groep = access.access_groep(request.user, groep_id)
-    try:
+    with refusal(request, forbidden_is_404=True) as refused:
         cyclus = services.weekcyclus_plan_next(groep=groep, by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
+    if refused:
         return redirect("weekcyclus:groep_detail", groep_id=groep.pk)
     messages.success(
         request,
@@ -282,12 +274,10 @@ def werksituatie_add(request: HttpRequest, weekcyclus_id: int) -> HttpResponse:
     form = WerksituatieForm(request.POST, prefix="ws")
     if not form.is_valid():
         return _render_detail(request, cyclus, form, [_("Controleer de gemarkeerde velden.")])
-    try:
+    with refusal(forbidden_is_404=True) as refused:
         services.werksituatie_add(weekcyclus=cyclus, by=request.user, **form.values())
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _render_detail(request, cyclus, form, messages_of(exc))
+    if refused:
+        return _render_detail(request, cyclus, form, refused.messages)
     messages.success(request, _("De werksituatie is toegevoegd."))
     return redirect(reverse("weekcyclus:weekcyclus_detail", args=[cyclus.pk]) + "#werksituaties")
 

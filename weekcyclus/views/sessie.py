@@ -29,8 +29,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
-from werkplekleren import access
-from werkplekleren.errors import messages_of
+from weekcyclus import access
+from werkplekleren.errors import messages_of, refusal
 
 from .. import live, markdown, push, qr, screens, selectors, services, steps
 from ..models import Bijdrage, Deelnemer, Sessie
@@ -150,11 +150,9 @@ def sessie_detail(request: HttpRequest, sessie_id: int) -> HttpResponse:
 @require_POST
 def sessie_start(request: HttpRequest, sessie_id: int) -> HttpResponse:
     sessie = access.access_sessie(request.user, sessie_id)
-    try:
+    with refusal(request) as refused:
         services.sessie_start(sessie=sessie, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
+    if refused:
         return redirect("weekcyclus:sessie_detail", sessie.pk)
     return redirect("weekcyclus:projector", sessie.pk)
 
@@ -179,7 +177,7 @@ def sessie_step_minutes(request: HttpRequest, sessie_id: int) -> HttpResponse:
 @require_POST
 def gast_invite(request: HttpRequest, sessie_id: int) -> HttpResponse:
     sessie = access.access_sessie(request.user, sessie_id)
-    try:
+    with refusal(request):
         invitation = services.gast_invite(
             sessie=sessie, by=request.user, name=request.POST.get("name", "")
         )
@@ -189,9 +187,6 @@ def gast_invite(request: HttpRequest, sessie_id: int) -> HttpResponse:
             _("Stuur deze link naar %(name)s; hij werkt tot het einde van de sessie: %(link)s")
             % {"name": invitation.name, "link": link},
         )
-    except (ValidationError, PermissionDenied) as exc:
-        for message in messages_of(exc):
-            messages.error(request, message)
     return redirect("weekcyclus:sessie_detail", sessie.pk)
 
 

@@ -1,4 +1,7 @@
-"""The REST API (Django REST framework), scoped by werkplekleren.access like the pages."""
+"""The REST API (Django REST framework), scoped by the access helpers like the pages.
+
+Project wiring: the router knows each app's ``api.py`` (the one module of the core allowed
+to, see the import-linter contract in pyproject.toml)."""
 
 from django.urls import path
 from drf_spectacular.views import (
@@ -7,6 +10,10 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import DefaultRouter
+
+from profcirkel import api as profcirkel_api
+from trajecten import api as trajecten_api
+from weekcyclus import api as weekcyclus_api
 
 from . import views
 
@@ -18,14 +25,14 @@ router.include_root_view = False
 # ``format`` argument that custom actions and lists do not take (a 500); without them such a
 # URL is simply not found.
 router.include_format_suffixes = False
-router.register("groups", views.GroepViewSet, basename="groep")
-router.register("weekcycli", views.WeekcyclusViewSet, basename="weekcyclus")
-router.register("sessions", views.SessieViewSet, basename="sessie")
-router.register("proposals", views.VoorstelViewSet, basename="voorstel")
-router.register("trajecten", views.OwnTrajectViewSet, basename="traject")
-router.register("activities", views.ActiviteitViewSet, basename="activiteit")
-router.register("traject-outlines", views.TrajectOutlineViewSet, basename="traject-outline")
-router.register("gesprekken", views.GesprekViewSet, basename="gesprek")
+router.register("groups", weekcyclus_api.GroepViewSet, basename="groep")
+router.register("weekcycli", weekcyclus_api.WeekcyclusViewSet, basename="weekcyclus")
+router.register("sessions", weekcyclus_api.SessieViewSet, basename="sessie")
+router.register("proposals", profcirkel_api.VoorstelViewSet, basename="voorstel")
+router.register("trajecten", trajecten_api.OwnTrajectViewSet, basename="traject")
+router.register("activities", trajecten_api.ActiviteitViewSet, basename="activiteit")
+router.register("traject-outlines", trajecten_api.TrajectOutlineViewSet, basename="traject-outline")
+router.register("gesprekken", profcirkel_api.GesprekViewSet, basename="gesprek")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,8 +1,37 @@
+"""``manage.py seed_demo``: the demo organisation, each app adding its own demo data.
+
+Project wiring: this command knows every app's ``demo.py`` and calls them in the order of the
+layers (the core's people, then groups and sessions, trajecten, circles and conversations)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 
-from werkplekleren.demo import DEMO_PASSWORD, seed_demo
+from profcirkel import demo as profcirkel_demo
+from trajecten import demo as trajecten_demo
+from weekcyclus import demo as weekcyclus_demo
+from werkplekleren import mail
+from werkplekleren.demo import DEMO_PASSWORD, SeedResult, seed_organisation
+
+
+def seed_demo() -> SeedResult:
+    # The demo's history is not news: nobody is e-mailed about it (the services mail the
+    # groups about their proposals when the transaction commits).
+    with mail.suppressed():
+        return _seed_demo()
+
+
+@transaction.atomic
+def _seed_demo() -> SeedResult:
+    result = SeedResult()
+    organisation, people = seed_organisation(result)
+    weekcyclus_demo.seed_weekcyclus(result, organisation, people)
+    for _traject in range(trajecten_demo.seed_trajecten(list(people.values()))):
+        result.count("trajecten")
+    for kind, n in profcirkel_demo.seed_profcirkel(organisation, people).items():
+        result.created[kind] = result.created.get(kind, 0) + n
+    return result
 
 
 class Command(BaseCommand):

@@ -1,4 +1,6 @@
-"""The state machine shared by every LLM job row (proposal drafts, learning paths).
+"""The state machine shared by every LLM job row (proposal drafts, learning paths), and the
+one Celery task shape for them (``llm_task`` + ``run_llm_job``): when a job is retried, and
+when it fails, is decided here and nowhere else.
 
 A job row has ``state`` (queued/running/done/failed, values from its model's ``State``),
 ``error``, ``attempts`` and ``updated_at``. Every transition is one conditional UPDATE, so a
@@ -10,10 +12,12 @@ import logging
 import random
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +25,8 @@ from django.utils.translation import gettext as _
 from . import llm
 
 MAX_ATTEMPTS = 5
+# Celery retries of one job message after a transient model error (backoff_seconds apart).
+MAX_RETRIES = 4
 # Rows asked for less than this long ago are left to the request that is sending them.
 UNSENT_GRACE_SECONDS = 2
 # Publishing gives up quickly: the person is waiting for the page, and an unsent row is sent
@@ -33,9 +39,31 @@ SEND_RETRY_POLICY = {
 }
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+E = TypeVar("E", bound=Exception)
 
 
-def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
+def queued_note() -> str:
+    """What the person reads while the broker cannot be reached: nothing is lost."""
+    return _("In de wachtrij, het systeem pakt het op zodra het weer bereikbaar is.")
+
+
+def ask_twice(
+    ask: Callable[[str | None], str], *, parse: Callable[[str], T], invalid: type[E]
+) -> tuple[T | None, E | None]:
+    """Ask the model; an answer of the wrong form (``invalid``) is asked for once more with
+    the problem (``ask(retry_error)``). The parsed answer, or None and the second problem."""
+    error: E | None = None
+    for _attempt in range(2):
+        raw = ask(str(error) if error else None)
+        try:
+            return parse(raw), None
+        except invalid as exc:
+            error = exc
+    return None, error
+
+
+def send(job: type[Any], pk: int, task, *, queued_note: str) -> bool:
     """Hand a job to the broker. An unreachable broker is no error for the person who asked:
     the row stays queued with ``queued_note`` and no ``sent_at``, and ``send_unsent`` (beat,
     every few seconds, and every worker that starts) sends it once the broker is back.
@@ -60,7 +88,7 @@ def send(job: type[models.Model], pk: int, task, *, queued_note: str) -> bool:
 
 
 def send_unsent(
-    job: type[models.Model],
+    job: type[Any],
     *,
     task,
     queued_note: str,
@@ -82,7 +110,7 @@ def send_unsent(
     return sent
 
 
-def claim(job: type[models.Model], pk: int, **extra) -> bool:
+def claim(job: type[Any], pk: int, **extra) -> bool:
     """queued → running, for exactly one worker."""
     now = timezone.now()
     return bool(
@@ -92,7 +120,7 @@ def claim(job: type[models.Model], pk: int, **extra) -> bool:
     )
 
 
-def finish(job: type[models.Model], pk: int, **fields) -> bool:
+def finish(job: type[Any], pk: int, **fields) -> bool:
     """running → done, with the result fields."""
     return bool(
         job.objects.filter(pk=pk, state=job.State.RUNNING).update(
@@ -101,7 +129,7 @@ def finish(job: type[models.Model], pk: int, **fields) -> bool:
     )
 
 
-def retry_later(job: type[models.Model], pk: int, reason: str) -> bool:
+def retry_later(job: type[Any], pk: int, reason: str) -> bool:
     """running → queued again, with the reason shown while the person waits."""
     return bool(
         job.objects.filter(pk=pk, state=job.State.RUNNING).update(
@@ -112,7 +140,7 @@ def retry_later(job: type[models.Model], pk: int, reason: str) -> bool:
     )
 
 
-def fail(job: type[models.Model], pk: int, reason: str, **extra) -> bool:
+def fail(job: type[Any], pk: int, reason: str, **extra) -> bool:
     """Any unfinished state → failed, with a reason in Dutch."""
     return bool(
         job.objects.filter(pk=pk)
@@ -122,7 +150,7 @@ def fail(job: type[models.Model], pk: int, reason: str, **extra) -> bool:
 
 
 def requeue_stuck(
-    job: type[models.Model],
+    job: type[Any],
     *,
     enqueue: Callable[[int], None],
     on_change: Callable[[int], None] = lambda pk: None,
@@ -163,6 +191,20 @@ def requeue_stuck(
 def backoff_seconds(retries: int) -> float:
     """Exponential backoff with full jitter: 2, 4, 8, 16 s … capped at 60."""
     return random.uniform(0.5, 1.0) * min(60, 2 ** (retries + 1))
+
+
+def llm_task(function):
+    """The Celery task of an LLM job (``bind=True``): acknowledged late, rejected when the
+    worker is lost, ``MAX_RETRIES`` retries, the time limits of the one setting
+    (``settings.LLM_JOB_TIME_LIMIT_SECONDS``). Its body calls ``run_llm_job``."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=MAX_RETRIES,
+        soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
+        time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
+    )(function)
 
 
 def run_llm_job(

@@ -17,9 +17,8 @@ from django.utils import formats, timezone, translation
 from didactiek.models import DidactischeVraag, Verbetervoorstel
 from profcirkel import services
 from profcirkel.models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
-from weekcyclus.services import monday_of
-
-from .models import Organisation, Role, Team, User
+from werkplekleren.dates import monday_of
+from werkplekleren.models import Organisation, Role, Team, User
 
 Status = Verbetervoorstel.Status
 Antwoord = Verbetervoorstel.Antwoord

@@ -11,6 +11,16 @@ from didactiek import services as drafting
 from didactiek.models import DidactischeVraag, Verbetervoorstel, VoorstelDraft
 from weekcyclus import services, steps
 from weekcyclus.models import Bijdrage, Deelnemer, Groep, Sessie
+from werkplekleren.demo import SeedResult
+from werkplekleren.models import Organisation, User
+
+# Self-chosen groups of four; two of them mix the teams.
+GROEPEN = {
+    "De Verbeteraars": ["sanne.devries", "daan.bakker", "noor.hendriks", "bram.deboer"],
+    "Koffie & Kritiek": ["fatima.elamrani", "jeroen.visser", "lotte.smit", "kevin.mulder"],
+    "Planning Plus": ["priya.ramdin", "thijs.dekker", "eva.peters", "youssef.haddou"],
+}
+
 
 ROOM = "Leerlab 2.14"
 REVIEW = {
@@ -308,3 +318,18 @@ def seed_groep_history(groep: Groep, members: list) -> int:
         if sessie.ends_at < now:
             _walk(sessie, members, story, full=True, validate=False)
     return 2
+
+
+def seed_weekcyclus(
+    result: SeedResult, organisation: Organisation, people: dict[str, User]
+) -> None:
+    """The self-chosen groups (``GROEPEN``) and their history."""
+    for groep_name, members in GROEPEN.items():
+        group_people = [people[local] for local in members]
+        groep = Groep.objects.filter(organisation=organisation, name=groep_name).first()
+        if groep is None:
+            creator, *others = group_people
+            groep = services.groep_create(created_by=creator, name=groep_name, members=others)
+            result.count("groepen")
+        for _cycle in range(seed_groep_history(groep, group_people)):
+            result.count("weekcycli")
