@@ -37,11 +37,13 @@ class Change:
 
     ``row`` is the contribution the write holds, so the push need not read it again; the
     push notes on it what it worked out (its number, its votes), and the writer's own answer
-    reuses that instead of asking the database a second time."""
+    reuses that instead of asking the database a second time. ``new``: just added, so it has
+    no votes to count."""
 
     what: str
     pk: int
     row: object = field(default=None, repr=False)
+    new: bool = False
 
 
 def _key(sessie_id: int) -> str:

@@ -153,6 +153,8 @@ def _messages(sessie_id, version, change, audiences) -> list[tuple[str, dict]]:
         return [_event(sessie_id, kind, lang, version, text) for kind, lang in audiences]
     if change is not None and change.what == "bijdrage":
         bijdrage = change.row
+        if bijdrage is not None and change.new:
+            bijdrage.vote_count = 0
         if bijdrage is None:
             bijdrage = (
                 Bijdrage.objects.select_related("sessie")

@@ -651,8 +651,7 @@ def bijdrage_add(*, deelnemer: Deelnemer, kind: str, text: str) -> Bijdrage:
     # The session and participant are the rows we hold: no need to look them up again.
     bijdrage.full_clean(exclude=["sessie", "deelnemer"])
     bijdrage.save()
-    bijdrage.vote_count = 0  # a new contribution has no votes: no screen needs to count them
-    live.bump(sessie, change=live.Change("bijdrage", bijdrage.pk, row=bijdrage))
+    live.bump(sessie, change=live.Change("bijdrage", bijdrage.pk, row=bijdrage, new=True))
     return bijdrage
 
 
