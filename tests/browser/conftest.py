@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import watch_page
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,19 +62,29 @@ def _wait_without_eval(page) -> None:
     page.wait_for_function = wait_for_function
 
 
+@pytest.fixture
+def axe_found():
+    """The WCAG 2.1 A/AA violations axe found in this test (see ``tests/browser/axe.py``);
+    any left at the end fails the test."""
+    return []
+
+
 @pytest.fixture(autouse=True)
 def no_csp_violations(request):
     """Every page a browser test opens runs under our Content-Security-Policy: any violation
     (Chromium reports it on the console, and the page's ``securitypolicyviolation`` event)
-    fails the test."""
+    fails the test. And every page state it settles on is checked by axe-core against WCAG
+    2.1 A/AA: any violation fails the test too."""
     if "browser" not in request.fixturenames:
         yield []
         return
     browser = request.getfixturevalue("browser")
+    axe_found = request.getfixturevalue("axe_found")
     found: list[str] = []
 
     def watch(page):
         _wait_without_eval(page)
+        watch_page(page, axe_found)
 
         def on_console(message):
             if "Content Security Policy" in message.text or "Content-Security-Policy" in (
@@ -107,3 +119,5 @@ def no_csp_violations(request):
     finally:
         browser.new_context, browser.new_page = original_context, original_page
     assert found == [], "CSP violations:\n" + "\n".join(found)
+    unique = list(dict.fromkeys(axe_found))
+    assert unique == [], "WCAG 2.1 A/AA violations (axe-core):\n  " + "\n  ".join(unique)
