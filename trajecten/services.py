@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from didactiek import jobs, llm, prompt
@@ -179,6 +179,22 @@ def tijd_log(
     day = day or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"day": _("Je kunt geen tijd in de toekomst schrijven.")})
+    traject = activiteit.traject
+    if not traject.start <= day <= traject.end:
+        # Only time within the period counts toward it: say so instead of saving time that
+        # would silently not count.
+        raise ValidationError(
+            {
+                "day": _(
+                    "Je Prof-traject loopt van %(start)s tot en met %(end)s; kies een dag "
+                    "in die periode."
+                )
+                % {
+                    "start": formats.date_format(traject.start, "j F Y"),
+                    "end": formats.date_format(traject.end, "j F Y"),
+                }
+            }
+        )
     entry = Tijdregistratie(activiteit=activiteit, minutes=minutes, day=day)
     entry.full_clean()
     entry.save()
@@ -320,6 +336,9 @@ def leerpaden_requeue_stuck(*, older_than_seconds: int | None = None) -> list[in
     )
 
 
+SUGGESTIE_MAX_MINUTES = 2400  # (the form's limit too)
+
+
 @transaction.atomic
 def suggestie_accept(
     *,
@@ -331,6 +350,16 @@ def suggestie_accept(
     """The person's click: the (possibly edited) suggestion becomes an activity."""
     if suggestie.decision != LeerpadSuggestie.Decision.OPEN:
         raise ValidationError(_("Over deze suggestie heb je al beslist."))
+    errors = {}
+    if title is not None and not title.strip():
+        # An emptied title is a choice to make, not a cue to fall back on the suggestion's.
+        errors["title"] = _("Geef de activiteit een titel.")
+    if minutes is not None and not 1 <= minutes <= SUGGESTIE_MAX_MINUTES:
+        errors["minutes"] = _("Kies een tijd tussen 1 en %(max)s minuten.") % {
+            "max": SUGGESTIE_MAX_MINUTES
+        }
+    if errors:
+        raise ValidationError(errors)
     activiteit = activiteit_add(
         traject=suggestie.leerpad.traject,
         kind=kind or suggestie.kind,
