@@ -425,7 +425,8 @@ def support_bericht_send(*, by: User, to: User, text: str):
         )
     if Role.PROFESSIONAL not in to.roles:
         raise ValidationError(_("Je kunt alleen een professional een bericht sturen."))
-    text = (text or "").strip()
+    # A browser counts a line break as one character toward maxlength and sends two.
+    text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({"text": _("Schrijf een kort bericht.")})
     if len(text) > SUPPORT_BERICHT_MAX:

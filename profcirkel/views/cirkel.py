@@ -399,7 +399,13 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
             lambda: services.voorstel_review_effect(voorstel=voorstel, by=request.user, effect=""),
         )
     form = EffectForm(request.POST, prefix="eff", vragen=page.kader)
-    if form.is_valid():
+    if not form.is_valid():
+        # The figures are checked too, so every mistake shows at once.
+        try:
+            services.effect_cijfers_clean(form.cijfers())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    else:
         try:
             services.voorstel_review_effect(
                 voorstel=voorstel,
