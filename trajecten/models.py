@@ -78,7 +78,12 @@ class ProfTraject(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("Kies een einddatum na de begindatum.")})
-        if self.start and self.end and self.active_weeks and self.active_weeks > self.period_weeks():
+        if (
+            self.start
+            and self.end
+            and self.active_weeks
+            and self.active_weeks > self.period_weeks()
+        ):
             weeks = self.period_weeks()
             raise ValidationError(
                 {

@@ -65,9 +65,10 @@ def session_suggestions(*, traject: ProfTraject) -> list[SessionSuggestion]:
     """Learning needs from sessions since the traject's start, newest first: the person's
     own answers to question 9 (never anyone else's) and the knowledge and skills validated
     proposals of sessions they attended need. Those already an activity are left out.
-    Four queries, whatever the number of sessions."""
+    Three queries, whatever the number of sessions."""
     since = timezone.make_aware(datetime.combine(traject.start, time.min))
-    taken = set(traject.activiteiten.exclude(source="").values_list("source", flat=True))
+    existing = list(traject.activiteiten.values_list("source", "title"))
+    taken = {source for source, _title in existing if source}
     suggestions: list[SessionSuggestion] = []
     voornemens = (
         Leervoornemen.objects.filter(
@@ -114,7 +115,7 @@ def session_suggestions(*, traject: ProfTraject) -> list[SessionSuggestion]:
     suggestions.sort(key=lambda s: s.day, reverse=True)  # stable: ties keep their order
     # The same wish from several sessions is one suggestion (the newest), and a wish that is
     # already an activity (by its source or its title) is not suggested again.
-    seen = {_same_text(title) for title in traject.activiteiten.values_list("title", flat=True)}
+    seen = {_same_text(title) for _source, title in existing}
     unique = []
     for suggestion in suggestions:
         key = _same_text(suggestion.text)

@@ -35,9 +35,7 @@ VIEWPORTS = {
 }
 # Not pages: logging out, switching language (forms), downloads and feeds, Django's admin,
 # the API.
-SKIP = re.compile(
-    r"^/(accounts/logout|i18n/|beheer/|api/|healthz)|\.(csv|md|ics|json)$|/download/"
-)
+SKIP = re.compile(r"^/(accounts/logout|i18n/|beheer/|api/|healthz)|\.(csv|md|ics|json)$|/download/")
 MAX_PAGES = 80
 
 
