@@ -8,6 +8,7 @@ out), one page per kind of address (digits stand for any id), so a new page link
 anywhere is walked without touching this file.
 """
 
+import io
 import re
 from urllib.parse import urlsplit
 
@@ -37,6 +38,9 @@ VIEWPORTS = {
 # the API.
 SKIP = re.compile(r"^/(accounts/logout|i18n/|beheer/|api/|healthz)|\.(csv|md|ics|json)$|/download/")
 MAX_PAGES = 80
+# The projector is the room's 16:9 screen (projector-fit.js fits it to 1920×1080): on a
+# phone it is visited and checked by axe, but not expected to reflow.
+ROOM_SCREENS = re.compile(r"/projector/$")
 
 
 def _kind(path_and_query: str) -> str:
@@ -55,7 +59,7 @@ def _walk(page, base: str, *, phone: bool) -> list[str]:
             continue
         width = page.evaluate("document.documentElement.scrollWidth")
         viewport = page.viewport_size["width"]
-        if width > viewport:
+        if width > viewport and not (phone and ROOM_SCREENS.search(url)):
             problems.append(f"{url}: {width} px wide in a {viewport} px window")
         if not phone:
             bar = page.evaluate(
@@ -79,7 +83,7 @@ def _walk(page, base: str, *, phone: bool) -> list[str]:
 
 @pytest.fixture
 def demo(transactional_db, kader):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)

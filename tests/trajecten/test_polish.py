@@ -59,6 +59,9 @@ def test_time_before_the_traject_started_is_refused_not_silently_lost(profession
     services.tijd_log(activiteit=activiteit, minutes=30, day=today - timedelta(days=10))
 
 
+NO_TIME = "Kies een tijd tussen 1 en 2400 minuten."
+
+
 @pytest.mark.parametrize(
     ("posted", "error"),
     [

@@ -315,9 +315,11 @@ def test_an_agreement_made_again_is_listed_once(org):
 
 
 def test_the_demo_checks_in_each_open_agreement_once(db, kader):
+    import io
+
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     open_ones = Afspraak.objects.filter(status=Afspraak.Status.OPEN)
     keys = [(a.sessie.weekcyclus.groep_id, a.text, a.owner_id) for a in open_ones]
     assert keys and len(keys) == len(set(keys))
