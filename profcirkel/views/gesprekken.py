@@ -59,8 +59,8 @@ class PlanForm(forms.Form):
         planned_at = self.cleaned_data["planned_at"]
         if timezone.localdate(planned_at) < timezone.localdate():
             raise forms.ValidationError(_("Die datum is al voorbij: kies vandaag of later."))
-        if planned_at > timezone.now() + timedelta(days=2 * 366):
-            raise forms.ValidationError(_("Plan een gesprek binnen twee jaar."))
+        if planned_at > timezone.now() + timedelta(days=5 * 366):
+            raise forms.ValidationError(_("Kies een datum binnen vijf jaar."))
         return planned_at
 
 

@@ -37,7 +37,7 @@ def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_in_batches(
     client.force_login(lo)
     response = client.get("/lo/signals.csv")
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == [f"Persoon {i:02}" for i in range(8)]
+    assert [line.split(";")[0] for line in lines[1:]] == [f"Persoon {i:02}" for i in range(8)]
 
 
 def test_with_many_teams_the_team_filter_is_typed(org, monkeypatch, client):

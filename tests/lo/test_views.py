@@ -172,7 +172,7 @@ def test_vitality_on_page_and_csv_never_shows_small_groups(org, login, today):
     client = login(lo)
     rows = _csv(client.get("/lo/vitality.csv"))
     month = month_start.strftime("%Y-%m")
-    assert ["Groot", month, "5", "3.8"] in rows
+    assert ["Groot", month, "5", "3,8"] in rows
     assert ["Klein", month, "", "verborgen"] in rows
     assert ["Hele organisatie", month, "", "verborgen"] in rows
     html = client.get("/lo/").content.decode()

@@ -122,10 +122,10 @@ def test_a_long_unbroken_talking_point_is_kept_whole(professional, lg):
     assert len(punt.text) == 500  # (the page wraps it: tests/browser/test_polish.py)
 
 
-def test_planning_in_two_years_is_the_limit(professional, lg, login):
-    far = datetime.now() + timedelta(days=3 * 366)
+def test_planning_within_five_years_is_the_limit(professional, lg, login):
+    far = datetime.now() + timedelta(days=6 * 366)
     response = login(lg).post(
         reverse("profcirkel:gesprek_plan"),
         {"professional": professional.pk, "planned_at": far.strftime("%Y-%m-%dT10:00")},
     )
-    assert "Plan een gesprek binnen twee jaar." in response.content.decode()
+    assert "Kies een datum binnen vijf jaar." in response.content.decode()
