@@ -15,6 +15,14 @@ AXE_SOURCE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_te
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 RUN = """async (tags) => {
+  // A state, not a moment of a fade: finite CSS transitions and animations end first (at
+  // most a second; a spinner's endless one is not waited for).
+  const finite = document.getAnimations().filter(
+    a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.race([
+    Promise.all(finite.map(a => a.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, 1000)),
+  ]);
   const result = await axe.run(document, {
     runOnly: {type: 'tag', values: tags},
     resultTypes: ['violations'],

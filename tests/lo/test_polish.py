@@ -62,7 +62,7 @@ def test_the_dashboard_opens_with_a_summary_that_names_the_questions(org, login,
     assert html.index('id="samenvatting"') < html.index('id="signalen"')
     assert 'aria-label="Op deze pagina"' in html
     summary = html.split('id="samenvatting"')[1].split("</section>")[0]
-    assert "Professionals" in summary and "Verbetervoorstellen" in summary
+    assert "Professionals" in summary and "Voorstellen" in summary
     # The questions no session worked on this month are named, not numbered.
     assert f"Aan deze 3 vragen werkte in {month} geen enkele sessie:" in summary
     for vraag in DidactischeVraag.objects.all():
