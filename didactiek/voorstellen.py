@@ -317,9 +317,11 @@ def voorstel_implemented(*, voorstel: Verbetervoorstel) -> Verbetervoorstel:
     return voorstel
 
 
-def _clean_cijfers(cijfers: dict | None) -> dict:
-    """Only the known figures, each a number within its range; empty ones are left out."""
-    cleaned = {}
+def effect_cijfers_clean(cijfers: dict | None) -> dict:
+    """Only the known figures, each a number within its range; empty ones are left out. A
+    Dutch decimal comma and a percent sign are fine ("12,5", "20%"). Every wrong figure is
+    reported at once, on its own field."""
+    cleaned, errors = {}, {}
     for key, value in (cijfers or {}).items():
         if key not in EFFECT_CIJFERS:
             raise ValidationError(_("Onbekend cijfer: %(key)s.") % {"key": key})
@@ -329,21 +331,25 @@ def _clean_cijfers(cijfers: dict | None) -> dict:
         try:
             if isinstance(value, bool):
                 raise InvalidOperation
-            number = Decimal(str(value).strip().replace(",", "."))
-        except (InvalidOperation, ValueError) as exc:
-            raise ValidationError(
-                {key: _("%(label)s moet een getal zijn.") % {"label": label}}
-            ) from exc
+            text = str(value).strip().replace(",", ".").replace(" ", "")
+            if key == "foutpercentage":
+                text = text.removesuffix("%")
+            number = Decimal(text)
+        except (InvalidOperation, ValueError):
+            errors[key] = _("%(label)s moet een getal zijn.") % {"label": label}
+            continue
         if not number.is_finite():
-            raise ValidationError({key: _("%(label)s moet een getal zijn.") % {"label": label}})
-        if not lowest <= number <= highest:
-            raise ValidationError(
-                {
-                    key: _("%(label)s ligt tussen %(low)s en %(high)s.")
-                    % {"label": label, "low": lowest, "high": highest}
-                }
-            )
-        cleaned[key] = int(number) if number == number.to_integral_value() else float(number)
+            errors[key] = _("%(label)s moet een getal zijn.") % {"label": label}
+        elif not lowest <= number <= highest:
+            errors[key] = _("%(label)s ligt tussen %(low)s en %(high)s.") % {
+                "label": label,
+                "low": lowest,
+                "high": highest,
+            }
+        else:
+            cleaned[key] = int(number) if number == number.to_integral_value() else float(number)
+    if errors:
+        raise ValidationError(errors)
     return cleaned
 
 
@@ -358,13 +364,23 @@ def voorstel_review_effect(
     """What changed: a text, the questions of the kader it touched, optional figures."""
     require_step(voorstel, "review_effect")
     effect = (effect or "").strip()
+    errors: dict = {}
     if not effect:
-        raise ValidationError({"effect": _("Beschrijf wat er veranderde.")})
+        errors["effect"] = [_("Beschrijf wat er veranderde.")]
     vragen = list(vragen or ())
     if not all(isinstance(v, DidactischeVraag) for v in vragen):
-        raise ValidationError({"vragen": _("Kies vragen uit het didactisch kader.")})
+        errors["vragen"] = [_("Kies vragen uit het didactisch kader.")]
+    effect_cijfers: dict = {}
+    try:
+        effect_cijfers = effect_cijfers_clean(cijfers)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        errors.update(exc.message_dict)
+    if errors:  # every mistake at once, each on its field
+        raise ValidationError(errors)
     voorstel.effect = effect
-    voorstel.effect_cijfers = _clean_cijfers(cijfers)
+    voorstel.effect_cijfers = effect_cijfers
     voorstel.status = Verbetervoorstel.Status.EFFECT_BEOORDEELD
     voorstel.reviewed_at = voorstel.updated_at = timezone.now()
     voorstel.full_clean(exclude=["effect_vragen"])

@@ -312,10 +312,14 @@ def verantwoording(*, user: User, team: Team) -> Verantwoording:
         if team.leidinggevende_id
         else []
     )
-    lines = [
-        AfspraakLine(text=text, due_date=due, for_organisation=org, done=done_at is not None)
-        for text, due, org, done_at in afspraken
-    ]
+    # The same agreement made in several conversations is one line (who it was made with
+    # is not shown, so repeating it would only repeat it).
+    lines = list(
+        dict.fromkeys(
+            AfspraakLine(text=text, due_date=due, for_organisation=org, done=done_at is not None)
+            for text, due, org, done_at in afspraken
+        )
+    )
     antwoord_labels = dict(Verbetervoorstel.Antwoord.choices)
     status_labels = dict(Verbetervoorstel.Status.choices)
     antwoorden = [
@@ -352,8 +356,19 @@ def verantwoording(*, user: User, team: Team) -> Verantwoording:
         open=[line for line in lines if not line.done],
         done=[line for line in lines if line.done],
         antwoorden=antwoorden,
-        wensen=[w.strip() for w in wensen if w.strip()],
+        wensen=_once(wensen),
     )
+
+
+def _once(texts) -> list[str]:
+    """Each text once (case and spacing aside), in the order first seen."""
+    seen, unique = set(), []
+    for text in texts:
+        key = " ".join(text.casefold().split())
+        if key and key not in seen:
+            seen.add(key)
+            unique.append(text.strip())
+    return unique
 
 
 # --- Prof-cirkel en voorstellen ---

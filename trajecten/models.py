@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 def _today() -> date:
@@ -67,9 +68,33 @@ class ProfTraject(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
 
+    def period_weeks(self) -> int:
+        """How many (Monday-to-Sunday) weeks the period touches: the most active weeks it can
+        hold."""
+        first = self.start - timedelta(days=self.start.weekday())
+        last = self.end - timedelta(days=self.end.weekday())
+        return (last - first).days // 7 + 1
+
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": _("Het einde ligt na het begin.")})
+            raise ValidationError({"end": _("Kies een einddatum na de begindatum.")})
+        if (
+            self.start
+            and self.end
+            and self.active_weeks
+            and self.active_weeks > self.period_weeks()
+        ):
+            weeks = self.period_weeks()
+            raise ValidationError(
+                {
+                    "active_weeks": ngettext(
+                        "Je periode telt %(weeks)s week: kies hooguit %(weeks)s actieve week.",
+                        "Je periode telt %(weeks)s weken: kies hooguit %(weeks)s actieve weken.",
+                        weeks,
+                    )
+                    % {"weeks": weeks}
+                }
+            )
 
 
 class Vraagkeuze(models.Model):

@@ -68,7 +68,8 @@ def session_suggestions(*, traject: ProfTraject) -> list[SessionSuggestion]:
     proposals of sessions they attended need. Those already an activity are left out.
     Three queries, whatever the number of sessions."""
     since = timezone.make_aware(datetime.combine(traject.start, time.min))
-    taken = set(traject.activiteiten.exclude(source="").values_list("source", flat=True))
+    existing = list(traject.activiteiten.values_list("source", "title"))
+    taken = {source for source, _title in existing if source}
     suggestions: list[SessionSuggestion] = []
     voornemens = (
         Leervoornemen.objects.filter(
@@ -112,9 +113,22 @@ def session_suggestions(*, traject: ProfTraject) -> list[SessionSuggestion]:
                     voorstel=voorstel.titel or str(voorstel),
                 )
             )
-    suggestions = [s for s in suggestions if s.source not in taken]
     suggestions.sort(key=lambda s: s.day, reverse=True)  # stable: ties keep their order
-    return suggestions
+    # The same wish from several sessions is one suggestion (the newest), and a wish that is
+    # already an activity (by its source or its title) is not suggested again.
+    seen = {_same_text(title) for _source, title in existing}
+    unique = []
+    for suggestion in suggestions:
+        key = _same_text(suggestion.text)
+        if suggestion.source in taken or key in seen:
+            continue
+        seen.add(key)
+        unique.append(suggestion)
+    return unique
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!")
 
 
 # --- Progress: hours, coverage, proposals, and the outline others may see ------------------

@@ -11,7 +11,7 @@ from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from didactiek import llm, prompt
@@ -179,6 +179,22 @@ def tijd_log(
     day = day or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"day": _("Je kunt geen tijd in de toekomst schrijven.")})
+    traject = activiteit.traject
+    if not traject.start <= day <= traject.end:
+        # Only time within the period counts toward it: say so instead of saving time that
+        # would silently not count.
+        raise ValidationError(
+            {
+                "day": _(
+                    "Je Prof-traject loopt van %(start)s tot en met %(end)s; kies een dag "
+                    "in die periode."
+                )
+                % {
+                    "start": formats.date_format(traject.start, "j F Y"),
+                    "end": formats.date_format(traject.end, "j F Y"),
+                }
+            }
+        )
     entry = Tijdregistratie(activiteit=activiteit, minutes=minutes, day=day)
     entry.full_clean()
     entry.save()
@@ -310,6 +326,9 @@ def leerpaden_requeue_stuck(*, older_than_seconds: int | None = None) -> list[in
     )
 
 
+SUGGESTIE_MAX_MINUTES = 2400  # (the form's limit too)
+
+
 @transaction.atomic
 def suggestie_accept(
     *,
@@ -321,6 +340,16 @@ def suggestie_accept(
     """The person's click: the (possibly edited) suggestion becomes an activity."""
     if suggestie.decision != LeerpadSuggestie.Decision.OPEN:
         raise ValidationError(_("Over deze suggestie heb je al beslist."))
+    errors = {}
+    if title is not None and not title.strip():
+        # An emptied title is a choice to make, not a cue to fall back on the suggestion's.
+        errors["title"] = _("Geef de activiteit een titel.")
+    if minutes is not None and not 1 <= minutes <= SUGGESTIE_MAX_MINUTES:
+        errors["minutes"] = _("Kies een tijd tussen 1 en %(max)s minuten.") % {
+            "max": SUGGESTIE_MAX_MINUTES
+        }
+    if errors:
+        raise ValidationError(errors)
     activiteit = activiteit_add(
         traject=suggestie.leerpad.traject,
         kind=kind or suggestie.kind,
@@ -386,7 +415,8 @@ def support_bericht_send(*, by: User, to: User, text: str):
         )
     if Role.PROFESSIONAL not in to.roles:
         raise ValidationError(_("Je kunt alleen een professional een bericht sturen."))
-    text = (text or "").strip()
+    # A browser counts a line break as one character toward maxlength and sends two.
+    text = (text or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({"text": _("Schrijf een kort bericht.")})
     if len(text) > SUPPORT_BERICHT_MAX:

@@ -933,9 +933,27 @@ def afspraak_add(
     _require_user(deelnemer)
     if owner is not None and not _is_active_member(sessie.weekcyclus.groep, owner):
         raise ValidationError(_("Een afspraak is voor een lid van de groep, of voor iedereen."))
-    afspraak = Afspraak(
-        sessie=sessie, text=_limited(text, AFSPRAAK_MAX, _("Een afspraak")), owner=owner
-    )
+    text = _limited(text, AFSPRAAK_MAX, _("Een afspraak"))
+    # The same agreement made again is one agreement: not a second one in this session, and
+    # an open one from an earlier session is replaced by it (so the next check-in lists it
+    # once, not once for every session it was made in).
+    same = [
+        a
+        for a in Afspraak.objects.filter(
+            sessie__weekcyclus__groep_id=sessie.weekcyclus.groep_id,
+            status=Afspraak.Status.OPEN,
+            owner=owner,
+        ).exclude(sessie__starts_at__gt=sessie.starts_at)
+        if " ".join(a.text.casefold().split()) == " ".join(text.casefold().split())
+    ]
+    for earlier in same:
+        if earlier.sessie_id == sessie.pk:
+            return earlier
+    if same:
+        Afspraak.objects.filter(pk__in=[a.pk for a in same]).update(
+            status=Afspraak.Status.DROPPED, reviewed_in=sessie
+        )
+    afspraak = Afspraak(sessie=sessie, text=text, owner=owner)
     afspraak.full_clean()
     afspraak.save()
     live.bump(sessie)

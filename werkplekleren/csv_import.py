@@ -176,11 +176,29 @@ def read_rows(text: str) -> list[Row]:
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     order = COLUMNS
     start = 0
+    unknown: list[str] = []
     if records:
-        names = [" ".join(c.split()).lower() for c in records[0]]
+        first_record = records[0]
+        names = [" ".join(c.split()).lower() for c in first_record]
         if any(n in HEADERS["email"] for n in names):
             order = [next((k for k, v in HEADERS.items() if n in v), None) for n in names]
             start = 1
+            unknown = [c.strip() for c, k in zip(first_record, order, strict=False) if not k]
+        elif not any("@" in c for c in first_record) and (
+            len(records) == 1 or any("@" in c for r in records[1:] for c in r)
+        ):
+            unknown = list(first_record)  # a header row, but not ours
+    unknown = [c.strip() for c in unknown if c.strip()]
+    if unknown:
+        # Say which columns are not known, instead of reading every row as a person with a
+        # bad e-mail address.
+        raise ImportFileError(
+            _(
+                "Onbekende kolommen: %(columns)s. Gebruik de kolommen naam, e-mail, team en "
+                "rollen (Engelse namen mogen ook), of laat de kopregel weg."
+            )
+            % {"columns": ", ".join(f"‘{c}’" for c in unknown)}
+        )
     rows = []
     for index, record in enumerate(records[start:], start=start + 1):
         if not any(cell.strip() for cell in record):

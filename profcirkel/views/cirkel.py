@@ -364,7 +364,11 @@ def voorstel_review(request: HttpRequest, voorstel_id: int) -> HttpResponse:
             lambda: services.voorstel_review_effect(voorstel=voorstel, by=request.user, effect=""),
         )
     form = EffectForm(request.POST, prefix="eff", vragen=page.kader)
-    if form.is_valid():
+    if not form.is_valid():
+        # The figures are checked too, so every mistake shows at once.
+        with refusal(form=form, on_fields=True, forbidden_is_404=True):
+            voorstellen.effect_cijfers_clean(form.cijfers())
+    else:
         with refusal(form=form, on_fields=True, forbidden_is_404=True) as refused:
             services.voorstel_review_effect(
                 voorstel=voorstel,

@@ -6,12 +6,15 @@ Every lookup goes through werkplekleren.access: ``gesprekken_for`` / ``access_ge
 participants' alone; anyone else (L&O and admins included) gets a 404.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -51,6 +54,14 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = selectors.gesprek_plan_candidates(user=user)
         self.fields["professional"].label_from_instance = lambda person: person.name
+
+    def clean_planned_at(self):
+        planned_at = self.cleaned_data["planned_at"]
+        if timezone.localdate(planned_at) < timezone.localdate():
+            raise forms.ValidationError(_("Die datum is al voorbij: kies vandaag of later."))
+        if planned_at > timezone.now() + timedelta(days=5 * 366):
+            raise forms.ValidationError(_("Kies een datum binnen vijf jaar."))
+        return planned_at
 
 
 class OntwikkelingForm(forms.Form):
@@ -99,6 +110,14 @@ class AfspraakForm(forms.Form):
                 _("De organisatie (%(name)s zorgt ervoor)") % {"name": gesprek.leidinggevende.name},
             ),
         ]
+
+    def clean_due_date(self):
+        due_date = self.cleaned_data["due_date"]
+        if due_date is not None and due_date < timezone.localdate():
+            raise forms.ValidationError(_("Die datum is al voorbij: kies vandaag of later."))
+        if due_date is not None and due_date > timezone.localdate() + timedelta(days=5 * 366):
+            raise forms.ValidationError(_("Kies een datum binnen vijf jaar."))
+        return due_date
 
 
 class IntervalForm(forms.Form):

@@ -229,7 +229,7 @@ def test_owner_adds_changes_and_writes_time_on_an_activity(world, api):
     assert (activiteit.kind, activiteit.planned_minutes) == ("boek", 90)
     assert activiteit.status == Leeractiviteit.Status.GEPLAND
 
-    day = timezone.localdate() - timedelta(days=1)
+    day = timezone.localdate()  # (within the traject's period, which starts today)
     response = client.post(
         f"/api/activities/{activiteit.pk}/time/",
         {"minutes": 30, "day": day.isoformat()},

@@ -251,3 +251,18 @@ def test_a_team_with_the_same_name_elsewhere_is_not_used(org, other_org):
     TeamFactory(organisation=other_org, name="Team West")
     plan = plan_of(org, "naam;e-mail;team\nA;a@voorbeeld.nl;Team West\n")
     assert plan.new_teams == ["Team West"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("foo,bar\nAnna,anna@voorbeeld.nl\n", "‘foo’, ‘bar’"),
+        ("naam;e-mail;personeelsnummer\nAnna;anna@voorbeeld.nl;12\n", "‘personeelsnummer’"),
+    ],
+)
+def test_a_header_with_unknown_columns_is_reported_as_such(org, text, named):
+    """Not row by row as bad e-mail addresses: the file's columns are named."""
+    with pytest.raises(csv_import.ImportFileError) as caught:
+        plan_of(org, text)
+    assert f"Onbekende kolommen: {named}." in str(caught.value)
+    assert "naam, e-mail, team en rollen" in str(caught.value)

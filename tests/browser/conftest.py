@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import watch_page
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -61,11 +63,19 @@ def _wait_without_eval(page) -> None:
     page.wait_for_function = wait_for_function
 
 
+@pytest.fixture
+def axe_found():
+    """The WCAG 2.1 A/AA violations axe found in this test (see ``tests/browser/axe.py``);
+    any left at the end fails the test."""
+    return []
+
+
 @pytest.fixture(autouse=True)
 def no_csp_violations(request):
     """Every page a browser test opens runs under our Content-Security-Policy: any violation
     (Chromium reports it on the console, and the page's ``securitypolicyviolation`` event)
-    fails the test.
+    fails the test. And every page state it settles on is checked by axe-core against WCAG
+    2.1 A/AA: any violation fails the test too.
 
     Every page and context the test opened is closed when it ends, before its database goes:
     a page left open would go on polling the (session-wide) live server after the test, and
@@ -77,11 +87,13 @@ def no_csp_violations(request):
         # Set up the database first, so that it is torn down after the pages are closed.
         request.getfixturevalue("transactional_db")
     browser = request.getfixturevalue("browser")
+    axe_found = request.getfixturevalue("axe_found")
     found: list[str] = []
     opened: list = []  # contexts and pages, closed at the end
 
     def watch(page):
         _wait_without_eval(page)
+        watch_page(page, axe_found)
 
         def on_console(message):
             if "Content Security Policy" in message.text or "Content-Security-Policy" in (
@@ -122,3 +134,5 @@ def no_csp_violations(request):
             with contextlib.suppress(Exception):
                 thing.close()
     assert found == [], "CSP violations:\n" + "\n".join(found)
+    unique = list(dict.fromkeys(axe_found))
+    assert unique == [], "WCAG 2.1 A/AA violations (axe-core):\n  " + "\n  ".join(unique)

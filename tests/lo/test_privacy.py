@@ -38,7 +38,11 @@ def test_no_hour_figure_of_a_person_on_the_page_or_in_the_csv(org, login, today)
     for figure in ("21,0", "21.0", "36,0", "36.0", "44,0", "44.0"):
         assert figure not in signals_section
     assert not re.search(r"\d+[.,]\d van \d", signals_section)  # "6,1 van 24,0" of old
-    rows = list(csv.reader(io.StringIO(_body(client.get("/lo/signals.csv")))))
+    rows = list(
+        csv.reader(
+            io.StringIO(_body(client.get("/lo/signals.csv")).lstrip("\ufeff")), delimiter=";"
+        )
+    )
     assert "Uren gebruikt" not in rows[0] and "Uren beschikbaar" not in rows[0]
     anna = next(row for row in rows if row[0] == "Anna Aal")
     assert not any(re.fullmatch(r"\d+[.,]\d", cell) for cell in anna)

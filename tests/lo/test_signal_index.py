@@ -41,7 +41,7 @@ def test_index_is_cached_refreshed_by_beat_and_the_csv_streams_from_one_query(
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/lo/signals.csv")
             lines = b"".join(response.streaming_content).decode().splitlines()
-        return [line.split(",")[0] for line in lines[1:]], len(queries.captured_queries)
+        return [line.split(";")[0] for line in lines[1:]], len(queries.captured_queries)
 
     names, queries = download()
     assert names == [f"Persoon {i:02}" for i in range(8)]

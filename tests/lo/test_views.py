@@ -38,7 +38,9 @@ def seeded(org, today, kader):
 
 def _csv(response):
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    # For Dutch Excel: a byte order mark, and semicolons between the cells.
+    assert body.startswith("\ufeff".encode()), body[:20]
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_urls():
@@ -142,7 +144,7 @@ def test_csv_downloads(seeded, login, today):
 
     funnel = _csv(client.get("/lo/funnel.csv"))
     assert funnel[0] == ["Stap", "Bereikt", "Nu", "Mediaan dagen", "Te laat"]
-    assert ["Ingediend", "6", "1", "3.5", "0"] in funnel
+    assert ["Ingediend", "6", "1", "3,5", "0"] in funnel  # (a decimal comma, as Excel reads it)
     assert ["In uitvoering", "4", "2", "", "1"] in funnel
 
     coverage = client.get("/lo/coverage.csv")
@@ -170,7 +172,7 @@ def test_vitality_on_page_and_csv_never_shows_small_groups(org, login, today):
     client = login(lo)
     rows = _csv(client.get("/lo/vitality.csv"))
     month = month_start.strftime("%Y-%m")
-    assert ["Groot", month, "5", "3.8"] in rows
+    assert ["Groot", month, "5", "3,8"] in rows
     assert ["Klein", month, "", "verborgen"] in rows
     assert ["Hele organisatie", month, "", "verborgen"] in rows
     html = client.get("/lo/").content.decode()

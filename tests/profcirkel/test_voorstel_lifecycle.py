@@ -347,7 +347,8 @@ def test_the_effect_is_reviewed_with_questions_and_optional_numbers(world, kader
     "cijfers",
     [
         {"uren_bespaard": "veel"},
-        {"foutpercentage": "12%"},
+        {"foutpercentage": "12 procent"},
+        {"foutpercentage": "120%"},
         {"tevredenheid": 11},
         {"foutpercentage": -1},
         {"uren_bespaard": True},

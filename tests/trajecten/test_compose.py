@@ -144,7 +144,7 @@ def test_a_wrong_period_is_refused_and_nothing_typed_is_lost(me, login):
             "end": f"{today - timedelta(days=3):%Y-%m-%d}",
         },
     ).content.decode()
-    assert "Het einde ligt na het begin." in body
+    assert "Kies een einddatum na de begindatum." in body
     assert "Mijn ambitie" in body
     assert not ProfTraject.objects.exists()
     body = client.post(NEW, {"action": "concept", "ambitie": "Nog steeds", "start": "gisteren"})

@@ -227,9 +227,10 @@ def test_suggestions_take_a_fixed_number_of_queries(setting, django_assert_num_q
 
     def populate(n):
         for _ in range(n):
+            i = Leervoornemen.objects.count()  # (each wish its own: the same one is listed once)
             sessie = past_session(groep, me)
-            Leervoornemen.objects.create(sessie=sessie, user=me, wil_leren="Plannen")
-            validated_proposal(sessie, "Voorstel", ["Kennis A", "Kennis B"])
+            Leervoornemen.objects.create(sessie=sessie, user=me, wil_leren=f"Plannen {i}")
+            validated_proposal(sessie, "Voorstel", [f"Kennis A{i}", f"Kennis B{i}"])
 
     populate(1)
     with django_assert_num_queries(3):

@@ -281,3 +281,45 @@ def test_every_change_bumps_the_live_version(started):
     after = Sessie.objects.get(pk=sessie.pk).version
     assert after == before + 1
     assert live.current_version(sessie.pk) == after
+
+
+def test_an_agreement_made_again_is_listed_once(org):
+    groep, members, cyclus, first = group_with_session(org, start_in_minutes=-120)
+    services.sessie_start(sessie=first, by=members[0])
+    d0 = services.sessie_join(sessie=first, user=members[0])
+    _goto(first, members[0], "afsluiten")
+    earlier = services.afspraak_add(sessie=first, deelnemer=d0, text="Bel de planning", owner=None)
+    again = services.afspraak_add(sessie=first, deelnemer=d0, text="Bel de planning ", owner=None)
+    assert again.pk == earlier.pk  # not a second one in the same session
+    services.sessie_close(sessie=first, by=members[0])
+    second = services.sessie_plan(
+        weekcyclus=cyclus,
+        number=2,
+        day=timezone.localdate(),
+        start=(timezone.localtime() + timedelta(minutes=1)).time(),
+    )
+    services.sessie_start(sessie=second, by=members[1])
+    d1 = services.sessie_join(sessie=second, user=members[1])
+    _goto(second, members[1], "afsluiten")
+    newer = services.afspraak_add(sessie=second, deelnemer=d1, text="bel de  planning", owner=None)
+    open_ones = Afspraak.objects.filter(status=Afspraak.Status.OPEN)
+    assert list(open_ones) == [newer]  # the earlier one is replaced, not listed twice
+    earlier.refresh_from_db()
+    assert earlier.status == Afspraak.Status.DROPPED and earlier.reviewed_in == second
+    # Someone else's agreement with the same words is another agreement.
+    other = services.afspraak_add(
+        sessie=second, deelnemer=d1, text="Bel de planning", owner=members[2]
+    )
+    assert other.pk != newer.pk
+    assert Afspraak.objects.filter(status=Afspraak.Status.OPEN).count() == 2
+
+
+def test_the_demo_checks_in_each_open_agreement_once(db, kader):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    open_ones = Afspraak.objects.filter(status=Afspraak.Status.OPEN)
+    keys = [(a.sessie.weekcyclus.groep_id, a.text, a.owner_id) for a in open_ones]
+    assert keys and len(keys) == len(set(keys))

@@ -42,27 +42,49 @@ def leerpad_request(request: HttpRequest, traject_id: int) -> HttpResponse:
     return redirect("trajecten:leerpad", traject.pk)
 
 
-def _minutes(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+def _minutes(value: str | None) -> int | None:
+    """None when left empty (the suggestion's own time); a number the service checks (-1 for
+    anything that is not a whole number, so it is refused, not ignored)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return int(value) if value.isdigit() and len(value) < 7 else -1
 
 
 @login_required
 @require_POST
 def suggestie_decide(request: HttpRequest, suggestie_id: int, decision: str) -> HttpResponse:
     suggestie = access.access_leerpad_suggestie(request.user, suggestie_id)
-    with refusal(request):
+    title = request.POST.get("title")
+    with refusal() as refused:
         if decision == "aannemen":
             activiteit = services.suggestie_accept(
                 suggestie=suggestie,
-                title=request.POST.get("title", "").strip() or None,
+                title=title.strip() if title is not None else None,
                 kind=request.POST.get("kind") or None,
-                minutes=_minutes(request.POST.get("minutes", "")),
+                minutes=_minutes(request.POST.get("minutes")),
             )
             messages.success(
                 request, _("“%(title)s” staat nu in je leeractiviteiten.") % {"title": activiteit}
             )
         else:
             services.suggestie_reject(suggestie=suggestie)
+    if refused:
+        if decision != "aannemen" or suggestie.decision != suggestie.Decision.OPEN:
+            for message in refused.messages:
+                messages.error(request, message)
+            return redirect("trajecten:leerpad", suggestie.leerpad.traject_id)
+        # The page again with what the person typed in this suggestion, and why it was
+        # refused next to it: nothing typed is lost.
+        context = _context(suggestie.leerpad.traject)
+        for shown in context["leerpad"].suggesties.all():
+            if shown.pk == suggestie.pk:
+                shown.title = title if title is not None else shown.title
+                shown.kind = request.POST.get("kind") or shown.kind
+                shown.minutes = request.POST.get("minutes", shown.minutes)
+                shown.errors = refused.messages
+        template = "trajecten/_leerpad.html" if request.htmx else "trajecten/leerpad.html"
+        return render(request, template, context, status=400)
     return redirect("trajecten:leerpad", suggestie.leerpad.traject_id)
 
 

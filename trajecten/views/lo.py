@@ -7,13 +7,14 @@ Rows open the traject *outline* (``trajecten:outline``), never activities or ref
 
 import csv
 import itertools
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -101,11 +102,37 @@ def vitality_chart(vitality: lo_selectors.Vitality) -> dict | None:
     }
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def summary(signals, coverage, funnel, vitality, hours) -> dict:
+    """What the dashboard says first, from the figures it already has (no query): how many
+    trajecten run and stall, how far the proposals got, which questions no session worked on
+    in the last month, and the latest organisation-wide vitality and hours."""
+
+    def latest(table):
+        total = table.rows[0] if table.rows else None
+        cells = [c for c in (total.cells if total else []) if c.average is not None]
+        return cells[-1] if cells else None
+
+    stages = {stage.key: stage for stage in funnel.stages}
+    last_month = [row.vraag for row in coverage.rows if row.cells and row.cells[-1].count == 0]
+    return {
+        "professionals": signals.total,
+        "actief": signals.counts.get(lo_selectors.ACTIEF, 0),
+        "stil": signals.counts.get(lo_selectors.STIL, 0),
+        "niet_gestart": signals.counts.get(lo_selectors.NIET_GESTART, 0),
+        "voorstellen": funnel.total,
+        "effect": stages[lo_selectors.STAGES[-1][0]].reached if funnel.stages else 0,
+        "overdue": funnel.overdue,
+        "month": coverage.months[-1] if coverage.months else None,
+        "vragen_zonder_sessie": last_month,
+        "vitality": latest(vitality),
+        "hours": latest(hours),
+    }
+
+
+def _render_dashboard(
+    request: HttpRequest, *, bericht: dict | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
-    access.access_lo_dashboard(user)
     today = timezone.localdate()
     signals = lo_selectors.signals(
         user=user,
@@ -114,19 +141,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         signal=request.GET.get("signaal"),
         page=request.GET.get("pagina", 1),
     )
+    coverage = lo_selectors.coverage(user=user, today=today)
     funnel = lo_selectors.funnel(user=user, today=today)
     vitality = lo_selectors.vitality(user=user, today=today)
     hours = lo_selectors.session_hours(user=user, today=today)
     aan = request.GET.get("aan", "")
+    bericht = bericht or {"to": int(aan) if aan.isdigit() else None}
+    recipients = [(row.user_id, row.name, row.team_name) for row in signals.rows]
+    chosen = bericht.get("person")
+    if chosen is not None and all(pk != chosen.pk for pk, _name, _team in recipients):
+        # (Someone from another page of the list: they stay chosen.)
+        recipients.insert(0, (chosen.pk, chosen.name, chosen.team.name if chosen.team else ""))
     return render(
         request,
         "trajecten/lo_dashboard.html",
         {
+            "summary": summary(signals, coverage, funnel, vitality, hours),
             "signals": signals,
             "signal_figures": [
                 (key, label, signals.counts[key]) for key, label in lo_selectors.SIGNALS.items()
             ],
-            "coverage": lo_selectors.coverage(user=user, today=today),
+            "coverage": coverage,
             "funnel": funnel,
             "funnel_chart": funnel_chart(funnel),
             "vitality": vitality,
@@ -134,10 +169,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "vitality_rows": vitality.shown_for(signals.team_id),
             "hours": hours,
             "hours_rows": hours.shown_for(signals.team_id),
-            "aan": int(aan) if aan.isdigit() else None,
+            "recipients": recipients,
+            "bericht": bericht,
             "max_length": services.SUPPORT_BERICHT_MAX,
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    access.access_lo_dashboard(request.user)
+    return _render_dashboard(request)
 
 
 # --- CSV downloads ---------------------------------------------------------------------------
@@ -205,6 +249,13 @@ CSV = {
 }
 
 
+def _dutch_numbers(row: list) -> list:
+    return [
+        str(value).replace(".", ",") if isinstance(value, Decimal | float) else value
+        for value in row
+    ]
+
+
 class _Echo:
     """A file-like object whose write returns the line, for csv.writer in a stream."""
 
@@ -215,15 +266,21 @@ class _Echo:
 @login_required
 @require_GET
 def csv_download(request: HttpRequest, chart: str) -> StreamingHttpResponse:
-    """The figures as CSV, streamed: rows leave as they are read (20,000 people or more)."""
+    """The figures as CSV, streamed: rows leave as they are read (20,000 people or more).
+
+    Made for Dutch Excel, which opens a file by double-click: a byte order mark (so it
+    reads UTF-8, not Windows-1252) and a semicolon between the cells (the comma is the
+    decimal separator there, and so it is in these files: "3,4")."""
     access.access_lo_dashboard(request.user)
     if chart not in CSV:
         raise Http404
-    writer = csv.writer(_Echo())
-    rows = CSV[chart](request)
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = (_dutch_numbers(row) for row in CSV[chart](request))
     first = next(rows)  # the access check and the first query happen before streaming
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in itertools.chain([first], rows)),
+        itertools.chain(
+            ["\ufeff" + writer.writerow(first)], (writer.writerow(row) for row in rows)
+        ),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
@@ -237,14 +294,23 @@ def csv_download(request: HttpRequest, chart: str) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def bericht(request: HttpRequest) -> HttpResponse:
-    """L&O sends a professional a short message (the service checks the rules)."""
+    """L&O sends a professional a short message (the service checks the rules). A refusal
+    shows the dashboard again with the message as typed and the reason next to it."""
     access.access_lo_dashboard(request.user)
-    to = access.access_person(request.user, request.POST.get("to"))
-    try:
-        services.support_bericht_send(by=request.user, to=to, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(f"{reverse('lo:dashboard')}?aan={to.pk}#bericht")
+    text = request.POST.get("text", "")
+    to_id = (request.POST.get("to") or "").strip()
+    to = access.access_person(request.user, to_id) if to_id else None
+    errors = {}
+    if to is None:
+        errors["to"] = [_("Kies aan wie je het bericht stuurt.")]
+    else:
+        try:
+            services.support_bericht_send(by=request.user, to=to, text=text)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"to": error.messages}
+    if errors:
+        bericht = {"to": to.pk if to else None, "person": to, "text": text, "errors": errors}
+        return _render_dashboard(request, bericht=bericht, status=400)
     messages.success(request, _("Je bericht aan %(name)s is verstuurd.") % {"name": to.name})
     return redirect("lo:dashboard")
 

@@ -28,7 +28,7 @@ SUGGESTIES_TEMPLATE = "trajecten/_suggesties.html"
 # The week chart (server-rendered SVG, see templates/trajecten/_chart.html), in SVG units.
 CHART_WIDTH = 640
 CHART_HEIGHT = 180
-CHART_LEFT = 34  # room for the hour labels
+CHART_LEFT = 46  # room for the hour labels
 CHART_TOP = 12
 CHART_BOTTOM = 24  # room for the week numbers
 
