@@ -145,11 +145,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def check(self, version: int) -> None:
-        """Watchdog tick: behind means the screen must catch up. With a shared layer a change
-        is normally pushed, so only behind on two ticks in a row counts (not a message still
-        on its way); in memory, a change made elsewhere (the worker) only arrives this way."""
+        """Watchdog tick: behind means the screen must catch up. A change is normally pushed,
+        so only behind on two ticks in a row counts, not a message still on its way (the
+        version is in the cache a moment before its push arrives). In memory, a change made
+        elsewhere (the worker) only arrives this way: within two ticks of a second."""
         if version > self.delivered:
-            if self.behind_since_tick or not push.shared_layer():
+            if self.behind_since_tick:
                 self.delivered = version
                 self.behind_since_tick = False
                 await self.send(text_data=RESYNC)

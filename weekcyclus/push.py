@@ -59,11 +59,6 @@ def remember_loop(loop: asyncio.AbstractEventLoop) -> None:
     _server_loop = loop
 
 
-def shared_layer() -> bool:
-    """Does the channel layer reach other processes (Redis), or only this one (memory)?"""
-    return not isinstance(get_channel_layer(), InMemoryChannelLayer)
-
-
 def stage_context(*, sessie: Sessie, screen: screens.Screen, kind: str) -> dict:
     """What the shared templates need; the same for every screen of ``kind``."""
     context = {
