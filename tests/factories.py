@@ -22,8 +22,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
+    class Params:
+        dutch_name = factory.Faker("name", locale="nl_NL")
+
     email = factory.Sequence(lambda n: f"persoon{n}@voorbeeld.example")
-    name = factory.Faker("name", locale="nl_NL")
+    # Without apostrophes ("Raf d'Heripon", "van 't Hek"): tests look for names in HTML,
+    # where an apostrophe is escaped.
+    name = factory.LazyAttribute(lambda user: user.dutch_name.replace("'", ""))
     organisation = factory.SubFactory(OrganisationFactory)
     password = factory.django.Password(PASSWORD)
 

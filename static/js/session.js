@@ -142,6 +142,7 @@
         var area = document.createElement("textarea");
         area.readOnly = true;
         area.rows = 3;
+        area.setAttribute("aria-label", p.textContent); // a labelled field (WCAG 1.3.1)
         area.value = text;
         box.appendChild(area);
       });
