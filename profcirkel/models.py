@@ -192,7 +192,7 @@ class VoorstelVolger(models.Model):
 
 
 class VoorstelHerkenning(models.Model):
-    """"Wij hebben dit ook": someone recognises a proposal's problem in their own work. The
+    """ "Wij hebben dit ook": someone recognises a proposal's problem in their own work. The
     bank shows how many did, never who."""
 
     voorstel = models.ForeignKey(

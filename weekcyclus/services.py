@@ -25,6 +25,7 @@ from didactiek.models import (
     Werksituatie,
     answer_fingerprint,
 )
+from didactiek import similar
 from didactiek.services import draft_enqueue
 from werkplekleren.models import Role, User
 
@@ -709,7 +710,17 @@ def probleemstelling_update(
     sessie.full_clean(validate_unique=False)
     sessie.save(update_fields=["probleemstelling", "probleemstelling_version"])
     live.bump(sessie)
+    _similar_text_changed(sessie, None)
     return sessie
+
+
+def _similar_text_changed(sessie: Sessie, voorstel: Verbetervoorstel | None) -> None:
+    """With AI on, ask for the embedding of what the group now writes (similar proposals)."""
+    similar.sessie_text_changed(
+        organisation=sessie.weekcyclus.groep.organisation,
+        text=similar.sessie_text(probleemstelling=sessie.probleemstelling, voorstel=voorstel),
+        sessie_id=sessie.pk,
+    )
 
 
 def _voorstel_for(sessie: Sessie) -> Verbetervoorstel:
@@ -796,6 +807,7 @@ def voorstel_adopt_draft(
     voorstel.full_clean()
     voorstel.save()
     live.bump(sessie)
+    _similar_text_changed(sessie, voorstel)
     return voorstel
 
 
@@ -829,6 +841,7 @@ def voorstel_save(
     voorstel.full_clean()
     voorstel.save()
     live.bump(sessie)
+    _similar_text_changed(sessie, voorstel)
     return voorstel
 
 

@@ -41,6 +41,10 @@ class Asset(StrEnum):
     PROGRESS_SIGNALS = "progress_signals"  # active / stalled / ending, never content
     SESSION_CONTENT = "session_content"  # what a group wrote in its sessions
     PROPOSALS = "proposals"  # validated verbetervoorstellen
+    # Proposals submitted to a Prof-cirkel, organisation-wide (title, problem statement,
+    # steps, status, effect; never session notes or votes; names only if the group chose).
+    PROPOSAL_BANK = "proposal_bank"
+    YIELDS = "yields"  # the opbrengsten page: privacy-safe aggregates (docs/privacy.md)
     HOURS = "hours"  # hours used by one person
     HOURS_AGGREGATE = "hours_aggregate"  # hours over a team or the organisation
     CONVERSATIONS = "conversations"  # shared part of Talentontwikkelgesprekken
@@ -64,6 +68,7 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
         Asset.TRAJECT_OUTLINE: Scope.OWN,
         Asset.SESSION_CONTENT: Scope.OWN_GROUPS,
         Asset.PROPOSALS: Scope.OWN_GROUPS,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS: Scope.OWN,
         Asset.CONVERSATIONS: Scope.OWN,
         Asset.DIRECTORY: Scope.ORGANISATION,
@@ -71,8 +76,10 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
     Role.LEIDINGGEVENDE: {
         Asset.TRAJECT_OUTLINE: Scope.TEAM,
         Asset.PROPOSALS: Scope.TEAM,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS: Scope.TEAM,
         Asset.HOURS_AGGREGATE: Scope.TEAM,
+        Asset.YIELDS: Scope.TEAM,  # the teams they lead and every team below those
         Asset.CONVERSATIONS: Scope.AS_PARTICIPANT,
         Asset.DIRECTORY: Scope.ORGANISATION,
     },
@@ -80,7 +87,9 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
         Asset.TRAJECT_OUTLINE: Scope.ORGANISATION,
         Asset.PROGRESS_SIGNALS: Scope.ORGANISATION,
         Asset.PROPOSALS: Scope.ORGANISATION,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS_AGGREGATE: Scope.ORGANISATION,
+        Asset.YIELDS: Scope.ORGANISATION,
         Asset.DIRECTORY: Scope.ORGANISATION,
     },
     # The organisation admin runs the organisation, not anyone's learning.
@@ -157,12 +166,64 @@ def access_team(user: User, team_id: object) -> Team:
     return _get_or_404(teams_for(user), team_id)
 
 
+def teams_below(team_ids, *, organisation_id: int) -> set[int]:
+    """The ids of every team under ``team_ids`` (children, their children, …), those
+    excluded; one query per level, at most ``Team.MAX_DEPTH``."""
+    found: set[int] = set()
+    level = set(team_ids)
+    for _depth in range(Team.MAX_DEPTH):
+        level = set(
+            Team.objects.filter(organisation_id=organisation_id, parent_id__in=level)
+            .exclude(pk__in=found | set(team_ids))
+            .values_list("pk", flat=True)
+        )
+        if not level:
+            break
+        found |= level
+    return found
+
+
+def teams_above(team: Team) -> list[Team]:
+    """The teams above ``team``, nearest first (one query per level)."""
+    above, seen = [], {team.pk}
+    current = team.parent if team.parent_id else None
+    while current is not None and current.pk not in seen and len(above) < Team.MAX_DEPTH:
+        above.append(current)
+        seen.add(current.pk)
+        current = (
+            Team.objects.select_related("leidinggevende").filter(pk=current.parent_id).first()
+            if current.parent_id
+            else None
+        )
+    return above
+
+
+def led_teams_with_below(user: User) -> set[int]:
+    """The teams the user leads and every team below them (a leidinggevende's reach upward:
+    "their own leidinggevende" is the leidinggevende of the team above)."""
+    if Role.LEIDINGGEVENDE not in user.roles:
+        return set()
+    led = set(
+        Team.objects.filter(organisation_id=user.organisation_id, leidinggevende=user).values_list(
+            "pk", flat=True
+        )
+    )
+    return led | teams_below(led, organisation_id=user.organisation_id) if led else set()
+
+
 def access_team_verantwoording(user: User, team_id: object) -> Team:
-    """A team's two-way accountability page: for its members and its leidinggevende only."""
+    """A team's two-way accountability page: for its members, its leidinggevende, the
+    leidinggevenden of the teams above it (accountability upward), and the leidinggevenden
+    of the teams directly below it (the team above answers to them in turn)."""
     team = access_team(user, team_id)
-    if user.team_id != team.pk and team.leidinggevende_id != user.pk:
-        raise Http404
-    return team
+    if user.team_id == team.pk or team.leidinggevende_id == user.pk:
+        return team
+    if Role.LEIDINGGEVENDE in user.roles:
+        if team.pk in led_teams_with_below(user):
+            return team
+        if Team.objects.filter(parent=team, leidinggevende=user).exists():
+            return team
+    raise Http404
 
 
 def people_for(user: User) -> QuerySet[User]:
@@ -574,6 +635,38 @@ def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
         cirkel__team__organisation_id=user.organisation_id,
         status__in=SUBMITTED,
     )
+
+
+def bank_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
+    """The proposal bank: every proposal of the organisation submitted to a Prof-cirkel. The
+    bank's pages read only what the bank may show (title, problem statement, steps, status,
+    the organisation's answer, effect); never session notes, reviews or votes."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PROPOSAL_BANK):
+        return Verbetervoorstel.objects.none()
+    return Verbetervoorstel.objects.filter(
+        organisation_id=user.organisation_id, status__in=SUBMITTED, submitted_at__isnull=False
+    )
+
+
+def access_bank_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
+    return _get_or_404(
+        bank_voorstellen_for(user).select_related("cirkel__team", "sessie__weekcyclus__groep"),
+        voorstel_id,
+    )
+
+
+def opbrengsten_reach(user: User) -> tuple[int, set[int] | None]:
+    """Whose yields the user may see: (organisation id, None) for the whole organisation
+    (L&O), or (organisation id, team ids) for a leidinggevende: the teams they lead and every
+    team below them. Anyone else gets a 404."""
+    reach = scopes(user, Asset.YIELDS)
+    if Scope.ORGANISATION in reach:
+        return user.organisation_id, None
+    if Scope.TEAM in reach:
+        teams = led_teams_with_below(user)
+        if teams:
+            return user.organisation_id, teams
+    raise Http404
 
 
 def led_gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:

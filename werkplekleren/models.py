@@ -231,7 +231,6 @@ class Team(models.Model):
                 {"leidinggevende": _("Deze persoon heeft geen rol als leidinggevende.")}
             )
 
-
     def _clean_parent(self) -> None:
         """The team above must be of the same organisation and not below this one."""
         if self.parent_id is None:
@@ -250,8 +249,10 @@ class Team(models.Model):
             seen.add(above.pk)
             above = above.parent
         raise ValidationError(
-            {"parent": _("Zoveel lagen teams boven elkaar kan niet (ten hoogste %(n)s).")
-             % {"n": self.MAX_DEPTH}}
+            {
+                "parent": _("Zoveel lagen teams boven elkaar kan niet (ten hoogste %(n)s).")
+                % {"n": self.MAX_DEPTH}
+            }
         )
 
 
