@@ -210,3 +210,30 @@ class VoorstelHerkenning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} herkent {self.voorstel_id}"
+
+
+class Maandcijfer(models.Model):
+    """A closed month's organisation-wide hour figures, frozen the first time they are read
+    after the month ended: a time registration for a past day, or a traject period changed
+    later, must not change a figure anyone saw (comparing two moments would give the one
+    person away). See docs/privacy.md."""
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the first day of the month
+    kind = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "kind"], name="unique_maandcijfer"
+            )
+        ]
+        verbose_name = _("maandcijfer")
+        verbose_name_plural = _("maandcijfers")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month:%Y-%m}"

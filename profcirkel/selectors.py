@@ -595,6 +595,7 @@ class VoorstelPage:
     effect_vragen: list[DidactischeVraag]
     owner_candidates: list[User]
     kader: list[DidactischeVraag]
+    herkend: int = 0  # people who recognised it in the bank ("wij hebben dit ook")
 
 
 def voorstel_actions(
@@ -653,6 +654,7 @@ def voorstel_page(
             list(access.people_for(user).order_by("name", "pk")) if "assign" in actions else []
         ),
         kader=(list(DidactischeVraag.objects.order_by("number")) if "review" in actions else []),
+        herkend=voorstel.herkenningen.count() if voorstel.submitted_at else 0,
     )
 
 

@@ -386,6 +386,11 @@ def gesprek_reminders_send(*, now: datetime | None = None) -> int:
 EFFECT_CIJFERS = {
     "uren_bespaard": (gettext_lazy("Uren bespaard (per week)"), Decimal(-1000), Decimal(1000)),
     "foutpercentage": (gettext_lazy("Foutpercentage"), Decimal(0), Decimal(100)),
+    "fouten_voorkomen": (
+        gettext_lazy("Fouten voorkomen (per maand)"),
+        Decimal(0),
+        Decimal(100000),
+    ),
     "tevredenheid": (gettext_lazy("Tevredenheid (1–10)"), Decimal(1), Decimal(10)),
 }
 _ANSWERS_TO_CARRY_OUT = (Verbetervoorstel.Antwoord.OVERGENOMEN, Verbetervoorstel.Antwoord.AANGEPAST)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from didactiek import similar
 from didactiek.drafts import draft_as_proposal
 from didactiek.models import (
     DidactischeVraag,
@@ -25,7 +26,6 @@ from didactiek.models import (
     Werksituatie,
     answer_fingerprint,
 )
-from didactiek import similar
 from didactiek.services import draft_enqueue
 from werkplekleren.models import Role, User
 

@@ -745,8 +745,13 @@ PRIVATE_MODELS = frozenset(
         "Stem",
         "SupportBericht",
         "Talentontwikkelgesprek",
+        "Embedding",
+        "Maandcijfer",
         "Tijdregistratie",
         "Verbetervoorstel",
+        "VoorstelHerkenning",
+        "VoorstelIndex",
+        "VoorstelVolger",
         "VoorstelDraft",
         "VoorstelUpdate",
         "Vraagkeuze",
@@ -761,7 +766,27 @@ _LO = "an L&O aggregate or signal: access_lo_dashboard first, organisation-filte
 _PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
 _OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
 _ERASE = "the erasure of one person, by their organisation's administrator (a write)"
+_BANK = "the proposal bank: submitted proposals, organisation-wide (PROPOSAL_BANK)"
+_YIELDS = "opbrengsten: counts and sums behind access.opbrengsten_reach, never a row shown"
 REVIEWED_READS: dict[str, str] = {
+    "didactiek/similar.py:cards:Verbetervoorstel": _BANK + " (ids from the bank's index)",
+    "didactiek/similar.py:embedding_ranked:Embedding": _BANK + " (vectors, no text)",
+    "didactiek/similar.py:embedding_ranked:VoorstelIndex": _BANK,
+    "didactiek/similar.py:embedding_compute:Embedding": "the worker's own job row",
+    "didactiek/similar.py:embeddings_send_queued:Embedding": "job rows (beat), no content",
+    "didactiek/similar.py:embedding_request:Embedding": "the job row of a text (a write)",
+    "didactiek/similar.py:similar_ids:Embedding": "the vector of the caller's own text",
+    "didactiek/similar.py:voorstel_index:VoorstelIndex": "a write at submission",
+    "profcirkel/bank.py:_annotated:VoorstelHerkenning": _BANK + " (counts; the user's own)",
+    "profcirkel/bank.py:_annotated:VoorstelVolger": _BANK + " (the user's own)",
+    "profcirkel/bank.py:credit_names:Groep": _BANK + " (names of groups that chose to show)",
+    "profcirkel/bank.py:credit_names:GroepMember": _BANK
+    + " (names of groups that chose to show them)",
+    "profcirkel/opbrengsten.py:_base:Verbetervoorstel": _YIELDS,
+    "profcirkel/opbrengsten.py:_compute_hours:ProfTraject": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:_compute_hours:Deelnemer": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:_compute_hours:Tijdregistratie": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:hours_months:Maandcijfer": _YIELDS + " (frozen month figures)",
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
