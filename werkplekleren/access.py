@@ -799,6 +799,10 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:updates_for_checkin:Sessie": _SESSIE,
     "profcirkel/selectors.py:updates_for_checkin:VoorstelUpdate": _SESSIE + " (its group)",
     "profcirkel/selectors.py:verantwoording:Gespreksafspraak": "access_team_verantwoording",
+    "profcirkel/selectors.py:teams_below_summary:Gespreksafspraak": "access_team_verantwoording"
+    " of the team above (counts of the leidinggevenden's own agreements, never their text)",
+    "profcirkel/selectors.py:teams_below_summary:Leervoornemen": "access_team_verantwoording"
+    " of the team above (counts of shared question-10 wishes only)",
     "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
     "(shared question-10 wishes only)",
     "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
