@@ -848,6 +848,8 @@ REVIEWED_READS: dict[str, str] = {
     "weekcyclus/screens.py:session_screen:Afspraak": _SESSIE,
     "weekcyclus/screens.py:session_screen:Verbetervoorstel": _SESSIE,
     "weekcyclus/selectors.py:attended_hours:Deelnemer": "the user's own attendance",
+    "weekcyclus/selectors.py:groep_erkenning:Verbetervoorstel": "the group's own implemented "
+    "proposals (a group from access.access_groep)",
     "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
     "werkplekleren/api/views.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
     "werkplekleren/api/views.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
