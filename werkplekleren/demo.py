@@ -172,6 +172,14 @@ def _seed_demo() -> SeedResult:
             result.count("weekcycli")
     for _traject in range(seed_trajecten(list(people.values()))):
         result.count("trajecten")
-    for kind, n in seed_profcirkel(organisation, people).items():
+    # What learning yields (profcirkel/demo.py): the team above the teams, then after the
+    # circles the history for the opbrengsten page and the proposal bank.
+    from profcirkel.demo import seed_opbrengsten, seed_team_above
+
+    counts, logins = seed_team_above(organisation)
+    result.logins.extend(logins)
+    for kind, n in (counts + seed_profcirkel(organisation, people)).items():
+        result.created[kind] = result.created.get(kind, 0) + n
+    for kind, n in seed_opbrengsten(organisation).items():
         result.created[kind] = result.created.get(kind, 0) + n
     return result
