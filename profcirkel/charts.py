@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#1f6f5c", "#6aa88f", "#c9a227", "#2f5d8a", "#a0522d", "#7a7a7a")
 WIDTH = 640
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 46
+LEFT, RIGHT, TOP, BOTTOM = 44, 34, 12, 46
 
 
 def _nice_max(value: float) -> float:

@@ -264,7 +264,8 @@ def _history(organisation: Organisation, counts: Counter) -> None:
                     user=member,
                     team_id=member.team_id,
                     joined_at=starts,
-                    energie=2 + (m_index + age + g_index) % 4,
+                    # Rising over the half year: the older months a little lower.
+                    energie=min(5, 2 + (m_index + g_index) % 3 + (HISTORY_MONTHS - age) // 2),
                 )
             counts["sessies (geschiedenis)"] += 1
             _proposal(organisation, sessie, members, index, age, titel, stappen, numbers, vragen)
@@ -402,10 +403,10 @@ def _earlier_trajecten(organisation: Organisation, counts: Counter) -> None:
             title="Video: kritisch kijken naar AI-teksten",
             status=Leeractiviteit.Status.AFGEROND,
         )
-        day = first + timedelta(days=14)
+        day = first + timedelta(days=3)
         while day < end:
-            Tijdregistratie.objects.create(activiteit=activiteit, day=day, minutes=45)
-            day += timedelta(days=30)
+            Tijdregistratie.objects.create(activiteit=activiteit, day=day, minutes=90)
+            day += timedelta(days=7)
         counts["eerdere trajecten"] += 1
 
 
