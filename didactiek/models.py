@@ -179,7 +179,7 @@ class Verbetervoorstel(models.Model):
     # The proposal bank: the group decides at submission whether its names show there.
     names_visible = models.BooleanField(_("namen van de groep tonen"), default=False)
     # Recognition: the thanks the answering leidinggevende sent with the answer.
-    bedankt = models.TextField(_("bedankt"), blank=True, max_length=1000)
+    bedankt = models.TextField(_("bedankt"), blank=True, default="", max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -153,7 +153,7 @@ class VoorstelUpdate(models.Model):
     )
     text = models.CharField(max_length=500)
     # The same news without anyone's name, for the proposal bank and its followers.
-    public_text = models.CharField(max_length=500, blank=True)
+    public_text = models.CharField(max_length=500, blank=True, default="")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="verbetervoorstel",
             name="bedankt",
-            field=models.TextField(blank=True, max_length=1000, verbose_name="bedankt"),
+            field=models.TextField(blank=True, default="", max_length=1000, verbose_name="bedankt"),
         ),
         migrations.AddField(
             model_name="verbetervoorstel",

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="voorstelupdate",
             name="public_text",
-            field=models.CharField(blank=True, max_length=500),
+            field=models.CharField(blank=True, default="", max_length=500),
         ),
         migrations.CreateModel(
             name="VoorstelHerkenning",
