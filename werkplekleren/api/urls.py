@@ -8,6 +8,8 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from profcirkel.api import BankViewSet
+
 from . import views
 
 app_name = "api"
@@ -26,6 +28,8 @@ router.register("trajecten", views.OwnTrajectViewSet, basename="traject")
 router.register("activities", views.ActiviteitViewSet, basename="activiteit")
 router.register("traject-outlines", views.TrajectOutlineViewSet, basename="traject-outline")
 router.register("gesprekken", views.GesprekViewSet, basename="gesprek")
+# App-owned API modules register here.
+router.register("bank", BankViewSet, basename="bank")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
