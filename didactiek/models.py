@@ -357,7 +357,8 @@ class VoorstelIndex(models.Model):
     organisation = models.ForeignKey(
         "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    groep_id = models.BigIntegerField()  # the group that made it (left out of its own "similar")
+    # The group that made it (left out of its own "similar proposals").
+    groep = models.ForeignKey("weekcyclus.Groep", on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     stems = models.TextField()
     text_hash = models.CharField(max_length=64)

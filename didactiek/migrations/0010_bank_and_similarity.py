@@ -65,7 +65,14 @@ class Migration(migrations.Migration):
                         to="didactiek.verbetervoorstel",
                     ),
                 ),
-                ("groep_id", models.BigIntegerField()),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="weekcyclus.groep",
+                    ),
+                ),
                 ("text", models.TextField()),
                 ("stems", models.TextField()),
                 ("text_hash", models.CharField(max_length=64)),
