@@ -824,6 +824,8 @@ REVIEWED_READS: dict[str, str] = {
     "werkplekleren/privacy.py:person_export:ProfTraject": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_export:SupportBericht": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_export:Talentontwikkelgesprek": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:VoorstelHerkenning": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:VoorstelVolger": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_erase:Agendapunt": _ERASE,
     "werkplekleren/privacy.py:person_erase:Deelnemer": _ERASE,
     "werkplekleren/privacy.py:person_erase:GroepMember": _ERASE,

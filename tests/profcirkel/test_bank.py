@@ -266,3 +266,21 @@ def test_thanks_with_the_answer_credit_the_group(bank_world, login, client):
     html = client.get(reverse("weekcyclus:groep_detail", args=[w.groep.pk])).content.decode()
     assert "Wat jullie voorstellen opleverden" in html
     assert "dit scheelt de avonddienst veel zoeken" in html
+
+
+def test_follows_are_in_ones_own_download_and_go_with_erasure(bank_world):
+    from werkplekleren import privacy
+    from werkplekleren import services as core
+
+    w = bank_world
+    voorstel = submit(w)
+    services.voorstel_follow(voorstel=voorstel, by=w.reader)
+    services.voorstel_recognise(voorstel=voorstel, by=w.reader)
+    data = privacy.person_export(user=w.reader)
+    assert data["voorstellenbank"]["volg_ik"][0]["voorstel"] == "Vaste overdracht"
+    assert data["voorstellenbank"]["herken_ik"][0]["voorstel"] == "Vaste overdracht"
+    admin = UserFactory(organisation=w.org, roles=[Role.ADMIN])
+    core.person_deactivate(person=w.reader, by=admin)
+    privacy.person_erase(person=w.reader, by=admin)
+    assert not VoorstelVolger.objects.filter(voorstel=voorstel).exists()
+    assert not VoorstelHerkenning.objects.filter(voorstel=voorstel).exists()
