@@ -25,14 +25,17 @@ figures, never how anyone learned:
 Months are closed months (the running month is not shown). A fixed number of queries.
 """
 
-from collections import defaultdict
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
@@ -232,7 +235,6 @@ def opbrengsten(
     today = today or timezone.localdate()
     period = _period(period)
     months = closed_months(today, period)
-    since, until = _month_range(months)
 
     team_choices, team_id, teams = None, None, []
     if reach is None:  # L&O: the whole organisation, or one team and those below it
@@ -252,6 +254,28 @@ def opbrengsten(
     else:
         teams = list(Team.objects.filter(pk__in=reach).order_by("name"))
 
+    # Closed months hardly change, and the page reads every proposal of the organisation in
+    # them: kept in the cache like the L&O figures (LO_FIGURES_CACHE_SECONDS; 0 in tests).
+    key = f"opbrengsten:{organisation_id}:{_scope(reach)}:{months[0]}:{months[-1]}:{get_language()}"
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and (cached := cache.get(key)) is not None:
+        cached.team_choices, cached.team_id = team_choices, team_id
+        return cached
+    result = _compute(organisation_id, reach, today, period, months, teams)
+    result.team_choices, result.team_id = team_choices, team_id
+    if seconds:
+        cache.set(key, result, seconds)
+    return result
+
+
+def _scope(reach) -> str:
+    if reach is None:
+        return "org"
+    return hashlib.sha256(",".join(map(str, sorted(reach))).encode()).hexdigest()[:16]
+
+
+def _compute(organisation_id, reach, today, period, months, teams) -> "Opbrengsten":
+    since, until = _month_range(months)
     base = _base(organisation_id, reach)
     stage_counts: dict[str, dict[date, int]] = {}
     for key, _label, stamp in STAGES:
@@ -319,26 +343,16 @@ def opbrengsten(
     rows = [month_row(m) for m in months]
     totals = month_row(None)
 
-    vitality = lo_team_months(
-        organisation_id=organisation_id, today=today, metric="energie", n=period
-    )
-    session_hours = lo_team_months(
-        organisation_id=organisation_id, today=today, metric="uren", n=period
-    )
-    if reach is not None:
-        vitality = _subset(vitality, reach)
-        session_hours = _subset(session_hours, reach)
-    else:  # the organisation and the small teams together (every team: the L&O CSV)
-        vitality = _whole(vitality)
-        session_hours = _whole(session_hours)
+    vitality = _team_rows(organisation_id, today, "energie", period, reach)
+    session_hours = _team_rows(organisation_id, today, "uren", period, reach)
 
     return Opbrengsten(
         months=months,
         period=period,
         whole_organisation=reach is None,
         teams=teams,
-        team_choices=team_choices,
-        team_id=team_id,
+        team_choices=None,
+        team_id=None,
         rows=rows,
         totals=totals,
         vragen=_per_vraag(base, since, until),
@@ -348,6 +362,25 @@ def opbrengsten(
         credits=_credits(base, since, until),
         stage_labels=[(key, str(label)) for key, label, _s in STAGES],
     )
+
+
+def _team_rows(organisation_id: int, today: date, metric: str, n: int, reach) -> Vitality:
+    """The rows of the L&O team table this reach may see (``_subset`` / ``_whole``), kept in
+    the cache on their own: the whole table of 2,000 teams takes a third of a second just to
+    unpickle, the rows a page shows a millisecond."""
+    months = closed_months(today, n)
+    key = (
+        f"opbrengsten-rows:{organisation_id}:{metric}:{months[0]}:{months[-1]}:{_scope(reach)}:"
+        f"{get_language()}"
+    )
+    seconds = settings.LO_FIGURES_CACHE_SECONDS
+    if seconds and (cached := cache.get(key)) is not None:
+        return cached
+    table = lo_team_months(organisation_id=organisation_id, today=today, metric=metric, n=n)
+    rows = _whole(table) if reach is None else _subset(table, reach)
+    if seconds:
+        cache.set(key, rows, seconds)
+    return rows
 
 
 def _subset(table: Vitality, team_ids: set[int]) -> Vitality:
@@ -366,39 +399,48 @@ def _whole(table: Vitality) -> Vitality:
 
 def _per_vraag(base, since, until) -> list[VraagRow]:
     """Per didactic question: proposals of sessions that chose it, per step reached within
-    the period, and effect reviews that named it. Two queries."""
-    stamps = [stamp for _k, _l, stamp in STAGES]
+    the period, and effect reviews that named it. Three queries, counted in the database
+    (a session has one proposal, so a (session, question) row is a (proposal, question))."""
+    proposal = "sessie__voorstel__"
+    counts = {}
+    for key, _label, stamp in STAGES:
+        condition = Q(**{f"{proposal}{stamp}__gte": since, f"{proposal}{stamp}__lt": until})
+        if key == "gemaakt":
+            condition &= ~(Q(**{f"{proposal}titel": ""}) & Q(**{f"{proposal}stappen": []}))
+        counts[key] = Count("pk", filter=condition)
     in_period = Q()
-    for stamp in stamps:
+    for _key, _label, stamp in STAGES:
         in_period |= Q(**{f"{stamp}__gte": since, f"{stamp}__lt": until})
-    rows = list(base.filter(in_period).values("pk", "sessie_id", *stamps).order_by())
-    sessie_ids = {r["sessie_id"] for r in rows}
-    vragen_of: dict[int, set[int]] = defaultdict(set)
-    for sessie_id, vraag_id in Sessie.vragen.through.objects.filter(
-        sessie_id__in=sessie_ids
-    ).values_list("sessie_id", "didactischevraag_id"):
-        vragen_of[sessie_id].add(vraag_id)
-    effect_of: dict[int, int] = defaultdict(int)
-    for (vraag_id,) in Verbetervoorstel.effect_vragen.through.objects.filter(
-        verbetervoorstel__in=base.filter(reviewed_at__gte=since, reviewed_at__lt=until)
-    ).values_list("didactischevraag_id"):
-        effect_of[vraag_id] += 1
-    made_ids = set(
-        _made(base.filter(created_at__gte=since, created_at__lt=until)).values_list("pk", flat=True)
+    per_vraag = {
+        row["didactischevraag_id"]: row
+        for row in Sessie.vragen.through.objects.filter(
+            sessie__voorstel__in=base.filter(in_period).values("pk")
+        )
+        .values("didactischevraag_id")
+        .annotate(**counts)
+        .order_by()
+    }
+    effecten = dict(
+        Verbetervoorstel.effect_vragen.through.objects.filter(
+            verbetervoorstel__in=base.filter(reviewed_at__gte=since, reviewed_at__lt=until).values(
+                "pk"
+            )
+        )
+        .values("didactischevraag_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("didactischevraag_id", "n")
     )
     result = []
     for vraag in DidactischeVraag.objects.order_by("number"):
-        stages = {}
-        for key, _label, stamp in STAGES:
-            stages[key] = sum(
-                1
-                for r in rows
-                if vraag.pk in vragen_of[r["sessie_id"]]
-                and r[stamp] is not None
-                and since <= r[stamp] < until
-                and (key != "gemaakt" or r["pk"] in made_ids)
+        row = per_vraag.get(vraag.pk, {})
+        result.append(
+            VraagRow(
+                vraag=vraag,
+                stages={key: row.get(key, 0) for key, _l, _s in STAGES},
+                effecten=effecten.get(vraag.pk, 0),
             )
-        result.append(VraagRow(vraag=vraag, stages=stages, effecten=effect_of.get(vraag.pk, 0)))
+        )
     return result
 
 

@@ -392,3 +392,15 @@ def test_period_choices_and_bad_input(world, login, client):
     assert opbrengsten._period("12") == 12 and opbrengsten._period("7") == 6
     assert opbrengsten._month_end(date(2026, 2, 1)) == date(2026, 2, 28)
     assert opbrengsten._month_end(date(2026, 12, 1)) == date(2026, 12, 31)
+
+
+def test_the_figures_are_kept_in_the_cache_like_the_lo_figures(
+    world, settings, django_assert_max_num_queries
+):
+    settings.LO_FIGURES_CACHE_SECONDS = 900
+    first = figures(world.lo)
+    with django_assert_max_num_queries(3):  # the reach and the team filter only
+        again = figures(world.lo)
+    assert stages(again.totals) == stages(first.totals) == [4, 3, 3, 3, 2, 2]
+    la = world.a.leidinggevende
+    assert stages(figures(la).totals) == [2, 2, 2, 2, 1, 1]  # a reach of its own
