@@ -525,8 +525,8 @@ def build(
                     uid(creator) if status in ("uitvoering", "gerealiseerd", "effect") else None,
                     (at + timedelta(days=40)).date() if answered else None,
                     at + timedelta(days=30) if status in ("gerealiseerd", "effect") else None,
-                    "",
-                    {},
+                    "Het werkt." if status == "effect" else "",
+                    {"uren_bespaard": 1 + k % 3, "tevredenheid": 7} if status == "effect" else {},
                     at + timedelta(days=60) if status == "effect" else None,
                     at if status != "concept" else None,
                     uid(creator) if status != "concept" else None,
@@ -573,6 +573,49 @@ def build(
                 (v0 + k, "Beantwoord: overgenomen", manager_of(creator_of(g)), now)
                 for k, (g, _w) in enumerate(proposal_sessions)
                 if statuses[k % len(statuses)] not in ("concept", "gevalideerd", "ingediend")
+            ),
+        )
+
+        # The proposal bank's search text (didactiek.similar): submitted proposals get one of
+        # the labelled set's Dutch problems (bench/similar_set.json), so search and similar
+        # proposals have real words to find at this size.
+        from pathlib import Path
+
+        from didactiek import similar
+        from didactiek.models import VoorstelIndex
+
+        labelled = json.loads(
+            (Path(__file__).resolve().parent / "similar_set.json").read_text(encoding="utf-8")
+        )["proposals"]
+        texts = [
+            similar.voorstel_text(titel=p["titel"], probleemstelling=p["probleem"], stappen=[])
+            for p in labelled
+        ]
+        stems = [" ".join(similar.stems(t)) for t in texts]
+        hashes = [similar.text_hash(t) for t in texts]
+        load.insert(
+            VoorstelIndex,
+            [
+                "voorstel_id",
+                "organisation_id",
+                "groep_id",
+                "text",
+                "stems",
+                "text_hash",
+                "updated_at",
+            ],
+            (
+                (
+                    v0 + k,
+                    org.pk,
+                    g0 + g,
+                    texts[k % len(texts)],
+                    stems[k % len(texts)],
+                    hashes[k % len(texts)],
+                    now,
+                )
+                for k, (g, _w) in enumerate(proposal_sessions)
+                if statuses[k % len(statuses)] not in ("concept", "gevalideerd")
             ),
         )
 

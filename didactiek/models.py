@@ -66,6 +66,15 @@ class Werksituatie(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Taken from another group's proposal in the proposal bank ("start a session from it").
+    bron = models.ForeignKey(
+        "Verbetervoorstel",
+        verbose_name=_("overgenomen uit voorstel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="navolgers",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -167,6 +176,10 @@ class Verbetervoorstel(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The proposal bank: the group decides at submission whether its names show there.
+    names_visible = models.BooleanField(_("namen van de groep tonen"), default=False)
+    # Recognition: the thanks the answering leidinggevende sent with the answer.
+    bedankt = models.TextField(_("bedankt"), blank=True, default="", max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -175,7 +188,13 @@ class Verbetervoorstel(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "-created_at", "-id"], name="voorstel_org_created_idx"
-            )
+            ),
+            # The proposal bank: an organisation's submitted proposals, newest first.
+            models.Index(
+                fields=["organisation", "-submitted_at", "-id"],
+                name="voorstel_bank_idx",
+                condition=models.Q(submitted_at__isnull=False),
+            ),
         ]
         verbose_name = _("verbetervoorstel")
         verbose_name_plural = _("verbetervoorstellen")
@@ -324,3 +343,69 @@ class VoorstelVersie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.titel} (v{self.number})"
+
+
+class VoorstelIndex(models.Model):
+    """The searchable text of a proposal in the proposal bank (title, problem statement,
+    steps), written when it is submitted. Full-text search reads it: PostgreSQL through a GIN
+    index on ``to_tsvector('dutch', text)``, SQLite through an FTS5 table over ``stems`` (the
+    same Dutch Snowball stems, made in Python), both made by migration 0011."""
+
+    voorstel = models.OneToOneField(
+        Verbetervoorstel, on_delete=models.CASCADE, primary_key=True, related_name="index"
+    )
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # The group that made it (left out of its own "similar proposals").
+    groep = models.ForeignKey("weekcyclus.Groep", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    stems = models.TextField()
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "text_hash"], name="voorstelindex_org_idx")]
+        verbose_name = _("zoektekst van een voorstel")
+        verbose_name_plural = _("zoekteksten van voorstellen")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Embedding(models.Model):
+    """The embedding of one text by one model (a proposal's, or what a group is writing):
+    found by the text's hash, so a text is sent to the provider once. Float32, little-endian."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=64)
+    text = models.TextField(blank=True)  # kept until embedded, then emptied
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    vector = models.BinaryField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The session to refresh on the screens once the embedding is there (none for proposals).
+    sessie_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "model", "text_hash"], name="unique_embedding_per_text"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="embedding_state_idx")]
+        verbose_name = _("embedding")
+        verbose_name_plural = _("embeddings")
+
+    def __str__(self) -> str:
+        return f"{self.model}:{self.text_hash[:8]} ({self.state})"

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from werkplekleren.models import User
 
+from . import similar
 from .drafts import draft_as_proposal
 from .models import (
     DidactischeVraag,
@@ -185,6 +186,11 @@ def voorstel_reopen(*, voorstel: Verbetervoorstel) -> Verbetervoorstel:
 EFFECT_CIJFERS = {
     "uren_bespaard": (gettext_lazy("Uren bespaard (per week)"), Decimal(-1000), Decimal(1000)),
     "foutpercentage": (gettext_lazy("Foutpercentage"), Decimal(0), Decimal(100)),
+    "fouten_voorkomen": (
+        gettext_lazy("Fouten voorkomen (per maand)"),
+        Decimal(0),
+        Decimal(100000),
+    ),
     "tevredenheid": (gettext_lazy("Tevredenheid (1–10)"), Decimal(1), Decimal(10)),
 }
 _ANSWERS_TO_CARRY_OUT = (Verbetervoorstel.Antwoord.OVERGENOMEN, Verbetervoorstel.Antwoord.AANGEPAST)
@@ -243,22 +249,29 @@ def _require_status(voorstel: Verbetervoorstel, *statuses: str, message: str) ->
 
 
 @transaction.atomic
-def voorstel_submit(*, voorstel: Verbetervoorstel, cirkel) -> Verbetervoorstel:
-    """The validated proposal goes to ``cirkel`` (a ``profcirkel.ProfCirkel``)."""
+def voorstel_submit(
+    *, voorstel: Verbetervoorstel, cirkel, names_visible: bool = False
+) -> Verbetervoorstel:
+    """The validated proposal goes to ``cirkel`` (a ``profcirkel.ProfCirkel``). From then on
+    it is in the proposal bank, for the whole organisation; the group decides whether its
+    names show there (``names_visible``). Its search text is indexed at once."""
     require_step(voorstel, "submit")
     voorstel.cirkel = cirkel
     voorstel.status = Verbetervoorstel.Status.INGEDIEND
     voorstel.submitted_at = timezone.now()
     voorstel.updated_at = voorstel.submitted_at
-    voorstel.save(update_fields=["cirkel", "status", "submitted_at", "updated_at"])
+    voorstel.names_visible = bool(names_visible)
+    voorstel.save(update_fields=["cirkel", "status", "submitted_at", "updated_at", "names_visible"])
+    similar.voorstel_index(voorstel=voorstel)
     return voorstel
 
 
 @transaction.atomic
 def voorstel_answer(
-    *, voorstel: Verbetervoorstel, by: User, antwoord: str, reden: str
+    *, voorstel: Verbetervoorstel, by: User, antwoord: str, reden: str, bedankt: str = ""
 ) -> Verbetervoorstel:
-    """Overgenomen, aangepast overgenomen (with a reason) or afgewezen (with a reason)."""
+    """Overgenomen, aangepast overgenomen (with a reason) or afgewezen (with a reason), with
+    an optional thank-you to the group (``bedankt``, shown where the organisation sees it)."""
     require_step(voorstel, "answer")
     if antwoord not in Verbetervoorstel.Antwoord.values:
         raise ValidationError(
@@ -269,8 +282,12 @@ def voorstel_answer(
         raise ValidationError(
             {"reden": _("Leg de groep uit waarom: bij aanpassen of afwijzen is een reden nodig.")}
         )
+    bedankt = " ".join((bedankt or "").split())
+    if len(bedankt) > 1000:
+        raise ValidationError({"bedankt": _("Het bedankje is te lang (ten hoogste 1000 tekens).")})
     voorstel.antwoord = antwoord
     voorstel.antwoord_reden = reden
+    voorstel.bedankt = bedankt
     voorstel.answered_at = voorstel.updated_at = timezone.now()
     voorstel.answered_by = by
     voorstel.status = Verbetervoorstel.Status.BEANTWOORD
@@ -279,6 +296,7 @@ def voorstel_answer(
         update_fields=[
             "antwoord",
             "antwoord_reden",
+            "bedankt",
             "answered_at",
             "answered_by",
             "status",

@@ -1,14 +1,24 @@
 """Who may read Talentontwikkelgesprekken (the two participants only) and the Prof-cirkels.
 
-The rules are the matrix in ``werkplekleren.access`` (CONVERSATIONS, PROPOSALS); the helpers
+The rules are the matrix in ``werkplekleren.access`` (CONVERSATIONS, PROPOSALS,
+PROPOSAL_BANK, YIELDS); the helpers
 for this app's objects live here, beside their models.
 """
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from didactiek.models import Verbetervoorstel
 from weekcyclus.access import SUBMITTED, voorstellen_for
-from werkplekleren.access import Asset, Scope, get_or_404, is_member, organisation_of, scopes
+from werkplekleren.access import (
+    Asset,
+    Scope,
+    get_or_404,
+    is_member,
+    led_teams_with_below,
+    organisation_of,
+    scopes,
+)
 from werkplekleren.models import Team, User
 
 from .models import Agendapunt, Gespreksafspraak, ProfCirkel, Talentontwikkelgesprek
@@ -93,3 +103,35 @@ def circle_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
 def led_gesprekken_for(user: User) -> QuerySet[Talentontwikkelgesprek]:
     """The conversations the user holds as leidinggevende."""
     return gesprekken_for(user).filter(leidinggevende=user)
+
+
+def bank_voorstellen_for(user: User) -> QuerySet[Verbetervoorstel]:
+    """The proposal bank: every proposal of the organisation submitted to a Prof-cirkel. The
+    bank's pages read only what the bank may show (title, problem statement, steps, status,
+    the organisation's answer, effect); never session notes, reviews or votes."""
+    if Scope.ORGANISATION not in scopes(user, Asset.PROPOSAL_BANK):
+        return Verbetervoorstel.objects.none()
+    return Verbetervoorstel.objects.filter(
+        organisation_id=organisation_of(user), status__in=SUBMITTED, submitted_at__isnull=False
+    )
+
+
+def access_bank_voorstel(user: User, voorstel_id: object) -> Verbetervoorstel:
+    return get_or_404(
+        bank_voorstellen_for(user).select_related("cirkel__team", "sessie__weekcyclus__groep"),
+        voorstel_id,
+    )
+
+
+def opbrengsten_reach(user: User) -> tuple[int, set[int] | None]:
+    """Whose yields the user may see: (organisation id, None) for the whole organisation
+    (L&O), or (organisation id, team ids) for a leidinggevende: the teams they lead and every
+    team below them. Anyone else gets a 404."""
+    reach = scopes(user, Asset.YIELDS)
+    if Scope.ORGANISATION in reach:
+        return organisation_of(user), None
+    if Scope.TEAM in reach:
+        teams = led_teams_with_below(user)
+        if teams:
+            return organisation_of(user), teams
+    raise Http404

@@ -152,6 +152,8 @@ class VoorstelUpdate(models.Model):
         "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="updates"
     )
     text = models.CharField(max_length=500)
+    # The same news without anyone's name, for the proposal bank and its followers.
+    public_text = models.CharField(max_length=500, blank=True, default="")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -164,3 +166,74 @@ class VoorstelUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class VoorstelVolger(models.Model):
+    """Someone in the organisation follows a proposal in the bank: they are told its news."""
+
+    voorstel = models.ForeignKey(
+        "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="volgers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gevolgde_voorstellen"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voorstel", "user"], name="unique_volger"),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="volger_user_idx")]
+        verbose_name = _("volger van een voorstel")
+        verbose_name_plural = _("volgers van voorstellen")
+
+    def __str__(self) -> str:
+        return f"{self.user} volgt {self.voorstel_id}"
+
+
+class VoorstelHerkenning(models.Model):
+    """ "Wij hebben dit ook": someone recognises a proposal's problem in their own work. The
+    bank shows how many did, never who."""
+
+    voorstel = models.ForeignKey(
+        "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="herkenningen"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["voorstel", "user"], name="unique_herkenning"),
+        ]
+        verbose_name = _("herkenning van een voorstel")
+        verbose_name_plural = _("herkenningen van voorstellen")
+
+    def __str__(self) -> str:
+        return f"{self.user} herkent {self.voorstel_id}"
+
+
+class Maandcijfer(models.Model):
+    """A closed month's organisation-wide hour figures, frozen the first time they are read
+    after the month ended: a time registration for a past day, or a traject period changed
+    later, must not change a figure anyone saw (comparing two moments would give the one
+    person away). See docs/privacy.md."""
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the first day of the month
+    kind = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "month", "kind"], name="unique_maandcijfer"
+            )
+        ]
+        verbose_name = _("maandcijfer")
+        verbose_name_plural = _("maandcijfers")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.month:%Y-%m}"

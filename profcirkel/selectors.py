@@ -287,11 +287,28 @@ class AntwoordLine:
 
 
 @dataclass(frozen=True)
+class TeamBelow:
+    """A team directly below, as its leidinggevende accounts for it upward: counts only."""
+
+    team: Team
+    afspraken_open: int  # agreements of its leidinggevende still open
+    afspraken_done: int
+    wachten: int  # proposals submitted to its circle without an answer yet
+    overgenomen: int  # adopted or adapted
+    afgewezen: int
+    gerealiseerd: int  # implemented (or effect reviewed)
+    over_datum: int
+    wensen: int  # shared question-10 wishes of its professionals
+
+
+@dataclass(frozen=True)
 class Verantwoording:
     open: list[AfspraakLine]
     done: list[AfspraakLine]
     antwoorden: list[AntwoordLine]
     wensen: list[str]
+    below: list[TeamBelow] = ()
+    above: list[Team] = ()  # the teams this one accounts to, nearest first
 
 
 def verantwoording(*, user: User, team: Team) -> Verantwoording:
@@ -333,7 +350,11 @@ def verantwoording(*, user: User, team: Team) -> Verantwoording:
             owner=v.owner.name if v.owner else "",
             due_date=v.due_date,
         )
-        for v in weekcyclus_access.voorstellen_for(user)
+        # Answers to submitted proposals are the bank's (the whole organisation's) to read, so
+        # the leidinggevende of a team above sees them too.
+        for v in (
+            weekcyclus_access.voorstellen_for(user) | profcirkel_access.bank_voorstellen_for(user)
+        )
         .filter(cirkel__team=team, cirkel__organisation_id=team.organisation_id)
         .exclude(antwoord="")
         .select_related("owner")
@@ -357,7 +378,97 @@ def verantwoording(*, user: User, team: Team) -> Verantwoording:
         done=[line for line in lines if line.done],
         antwoorden=antwoorden,
         wensen=_once(wensen),
+        below=teams_below_summary(user=user, team=team),
+        above=access.teams_above(team),
     )
+
+
+def teams_below_summary(*, user: User, team: Team, today: date | None = None) -> list[TeamBelow]:
+    """Per team directly below ``team``: what its leidinggevende agreed and what the
+    organisation did with its proposals and wishes, as counts (four queries, whatever the
+    number of teams). Accountability upward: the leidinggevende of ``team`` reads it."""
+    today = today or timezone.localdate()
+    children = list(
+        Team.objects.filter(parent=team, organisation_id=team.organisation_id)
+        .select_related("leidinggevende")
+        .order_by("name", "pk")
+    )
+    if not children:
+        return []
+    ids = [c.pk for c in children]
+    afspraken: dict[tuple[int, bool], int] = {}
+    for row in (
+        Gespreksafspraak.objects.filter(
+            gesprek__organisation_id=team.organisation_id,
+            gesprek__professional__team_id__in=ids,
+            owner_id=F("gesprek__professional__team__leidinggevende_id"),
+            gesprek__leidinggevende_id=F("gesprek__professional__team__leidinggevende_id"),
+        )
+        .values("gesprek__professional__team_id")
+        .annotate(
+            open=Count("pk", filter=Q(done_at__isnull=True)),
+            done=Count("pk", filter=Q(done_at__isnull=False)),
+        )
+        .order_by()
+    ):
+        afspraken[(row["gesprek__professional__team_id"], False)] = row["open"]
+        afspraken[(row["gesprek__professional__team_id"], True)] = row["done"]
+    status = Verbetervoorstel.Status
+    voorstellen = {
+        row["cirkel__team_id"]: row
+        for row in profcirkel_access.bank_voorstellen_for(user)
+        .filter(cirkel__team_id__in=ids)
+        .values("cirkel__team_id")
+        .annotate(
+            wachten=Count("pk", filter=Q(status=status.INGEDIEND)),
+            overgenomen=Count(
+                "pk",
+                filter=Q(
+                    antwoord__in=[
+                        Verbetervoorstel.Antwoord.OVERGENOMEN,
+                        Verbetervoorstel.Antwoord.AANGEPAST,
+                    ]
+                ),
+            ),
+            afgewezen=Count("pk", filter=Q(antwoord=Verbetervoorstel.Antwoord.AFGEWEZEN)),
+            gerealiseerd=Count(
+                "pk", filter=Q(status__in=[status.GEREALISEERD, status.EFFECT_BEOORDEELD])
+            ),
+            over_datum=Count("pk", filter=overdue_q(today)),
+        )
+        .order_by()
+    }
+    wensen = dict(
+        Leervoornemen.objects.filter(
+            shared=True,
+            user__team_id__in=ids,
+            user__organisation_id=team.organisation_id,
+            user__is_active=True,
+            sessie__weekcyclus__groep__organisation_id=team.organisation_id,
+        )
+        .exclude(organisatie_kan="")
+        .values("user__team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("user__team_id", "n")
+    )
+    result = []
+    for child in children:
+        v = voorstellen.get(child.pk, {})
+        result.append(
+            TeamBelow(
+                team=child,
+                afspraken_open=afspraken.get((child.pk, False), 0),
+                afspraken_done=afspraken.get((child.pk, True), 0),
+                wachten=v.get("wachten", 0),
+                overgenomen=v.get("overgenomen", 0),
+                afgewezen=v.get("afgewezen", 0),
+                gerealiseerd=v.get("gerealiseerd", 0),
+                over_datum=v.get("over_datum", 0),
+                wensen=wensen.get(child.pk, 0),
+            )
+        )
+    return result
 
 
 def _once(texts) -> list[str]:
@@ -597,6 +708,7 @@ class VoorstelPage:
     effect_vragen: list[DidactischeVraag]
     owner_candidates: list[User]
     kader: list[DidactischeVraag]
+    herkend: int = 0  # people who recognised it in the bank ("wij hebben dit ook")
 
 
 def voorstel_actions(
@@ -656,6 +768,7 @@ def voorstel_page(
             list(access.people_for(user).order_by("name", "pk")) if "assign" in actions else []
         ),
         kader=(list(DidactischeVraag.objects.order_by("number")) if "review" in actions else []),
+        herkend=voorstel.herkenningen.count() if voorstel.submitted_at else 0,
     )
 
 

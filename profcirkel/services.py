@@ -10,20 +10,24 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from didactiek import voorstellen
-from didactiek.models import Verbetervoorstel
+from didactiek import similar, voorstellen
+from didactiek.models import Verbetervoorstel, Werksituatie
 from weekcyclus import ical
-from weekcyclus.models import GroepMember
+from weekcyclus import services as weekcyclus_services
+from weekcyclus.models import Groep, GroepMember, Weekcyclus
 from werkplekleren import mail
 from werkplekleren.models import Role, Team, User
 
+from .access import bank_voorstellen_for
 from .models import (
     Agendapunt,
     Bijeenkomst,
     Gespreksafspraak,
     ProfCirkel,
     Talentontwikkelgesprek,
+    VoorstelHerkenning,
     VoorstelUpdate,
+    VoorstelVolger,
 )
 from .selectors import (
     gesprek_interval,
@@ -408,16 +412,23 @@ def _groep_members(voorstel: Verbetervoorstel) -> list[User]:
     )
 
 
-def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpdate:
+def _tell_group(
+    voorstel: Verbetervoorstel, by: User, text: str, public_text: str = ""
+) -> VoorstelUpdate:
     """Write the change down for the group and e-mail its active members after commit.
-    ``text`` is already in Dutch (the group reads it at their next check-in)."""
-    update = VoorstelUpdate(voorstel=voorstel, by=by, text=_shorten(text, 500))
+    ``text`` is already in Dutch (the group reads it at their next check-in).
+    ``public_text`` is the same news without anyone's name: the proposal bank shows it and
+    the proposal's followers are e-mailed it."""
+    update = VoorstelUpdate(
+        voorstel=voorstel, by=by, text=_shorten(text, 500), public_text=_shorten(public_text, 500)
+    )
     update.full_clean()
     update.save()
     link = mail.absolute_url(reverse("profcirkel:voorstel_detail", args=[voorstel.pk]))
     mails = []
+    members = _groep_members(voorstel)
     # One mail per member, each in their own language (no one sees the others' addresses).
-    for member in _groep_members(voorstel):
+    for member in members:
         with mail.language_of(member):
             subject = _("Nieuws over jullie voorstel ‘%(titel)s’") % {
                 "titel": _shorten(str(voorstel), 80)
@@ -433,8 +444,45 @@ def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpda
                 action_label=label,
             )
         )
+    if public_text:
+        mails += _follower_mails(voorstel, public_text, skip={m.pk for m in members})
     mail.mail_queue_many(mails)
+    organisation_id = voorstel.organisation_id
+    transaction.on_commit(lambda: similar.bank_changed(organisation_id))
     return update
+
+
+def _follower_mails(voorstel: Verbetervoorstel, public_text: str, *, skip: set[int]) -> list:
+    """The news for the people who follow the proposal in the bank (the group itself already
+    has its own mail): names never, only the public text."""
+    link = mail.absolute_url(reverse("profcirkel:bank_detail", args=[voorstel.pk]))
+    followers = (
+        User.objects.filter(
+            gevolgde_voorstellen__voorstel=voorstel,
+            organisation_id=voorstel.organisation_id,
+            is_active=True,
+        )
+        .exclude(pk__in=skip)
+        .exclude(email="")
+    )
+    mails = []
+    for follower in followers.order_by("pk"):
+        with mail.language_of(follower):
+            subject = _("Nieuws over het voorstel ‘%(titel)s’ dat je volgt") % {
+                "titel": _shorten(str(voorstel), 80)
+            }
+            label = _("Bekijk het in de voorstellenbank")
+        mails.append(
+            mail.mail_render(
+                to=follower,
+                kind="voorstel_gevolgd",
+                subject=subject,
+                text=public_text,
+                action_url=link,
+                action_label=label,
+            )
+        )
+    return mails
 
 
 def _in_dutch():
@@ -491,8 +539,12 @@ def bijeenkomst_add(*, cirkel: ProfCirkel, by: User, held_on: date, notes: str =
 
 
 @transaction.atomic
-def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel:
-    """A member of the group submits its validated proposal to the circle of their own team."""
+def voorstel_submit(
+    *, voorstel: Verbetervoorstel, by: User, names_visible: bool = False
+) -> Verbetervoorstel:
+    """A member of the group submits its validated proposal to the circle of their own team.
+    From then on it is in the proposal bank, for the whole organisation; the group decides
+    here whether its names show there (``names_visible``)."""
     voorstel = _lock_voorstel(voorstel)
     voorstellen.require_step(voorstel, "submit")
     if not in_voorstel_groep(voorstel, by):
@@ -505,27 +557,33 @@ def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel
                 "bij in te dienen. Vraag de organisatiebeheerder je aan een team toe te voegen."
             )
         )
-    voorstellen.voorstel_submit(voorstel=voorstel, cirkel=cirkel_for_team(team=team))
+    voorstellen.voorstel_submit(
+        voorstel=voorstel, cirkel=cirkel_for_team(team=team), names_visible=names_visible
+    )
     with _in_dutch():
         text = _(
             "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
             "%(team)s."
         ) % {"titel": voorstel, "name": by.name, "team": team.name}
-    _tell_group(voorstel, by, text)
+        public = _("Ingediend bij de Prof-cirkel van %(team)s.") % {"team": team.name}
+    _tell_group(voorstel, by, text, public)
     return voorstel
 
 
 @transaction.atomic
 def voorstel_answer(
-    *, voorstel: Verbetervoorstel, by: User, antwoord: str, reden: str
+    *, voorstel: Verbetervoorstel, by: User, antwoord: str, reden: str, bedankt: str = ""
 ) -> Verbetervoorstel:
     """The leidinggevende answers: overgenomen, aangepast overgenomen (with a reason) or
-    afgewezen (with a reason; the proposal ends there)."""
+    afgewezen (with a reason; the proposal ends there). ``bedankt`` is an optional thank-you
+    to the group, sent with the answer and shown where the organisation sees the proposal."""
     voorstel = _lock_voorstel(voorstel)
     voorstellen.require_step(voorstel, "answer")
     _require_lead(voorstel.cirkel, by)
-    voorstellen.voorstel_answer(voorstel=voorstel, by=by, antwoord=antwoord, reden=reden)
-    reden = voorstel.antwoord_reden
+    voorstellen.voorstel_answer(
+        voorstel=voorstel, by=by, antwoord=antwoord, reden=reden, bedankt=bedankt
+    )
+    reden, bedankt = voorstel.antwoord_reden, voorstel.bedankt
     params = {"titel": voorstel, "reden": reden}
     with _in_dutch():
         if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
@@ -536,7 +594,16 @@ def voorstel_answer(
             text = _("Jullie voorstel ‘%(titel)s’ is overgenomen: %(reden)s") % params
         else:
             text = _("Jullie voorstel ‘%(titel)s’ is overgenomen.") % params
-    _tell_group(voorstel, by, text)
+        label = dict(Verbetervoorstel.Antwoord.choices)[antwoord]
+        public = _("Beantwoord: %(antwoord)s.") % {"antwoord": str(label).lower()}
+        if reden:
+            public = _("Beantwoord: %(antwoord)s. %(reden)s") % {
+                "antwoord": str(label).lower(),
+                "reden": reden,
+            }
+        if bedankt:
+            text = f"{text} {_('Bedankt: %(bedankt)s') % {'bedankt': bedankt}}"
+    _tell_group(voorstel, by, text, public)
     return voorstel
 
 
@@ -568,7 +635,8 @@ def voorstel_assign(
                 "uiterlijk %(when)s."
             )
         text = message % params
-    _tell_group(voorstel, by, text)
+        public = _("In uitvoering, klaar uiterlijk %(when)s.") % {"when": params["when"]}
+    _tell_group(voorstel, by, text, public)
     return voorstel
 
 
@@ -584,7 +652,8 @@ def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoo
         text = _(
             "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
         ) % {"titel": voorstel}
-    _tell_group(voorstel, by, text)
+        public = _("Gerealiseerd.")
+    _tell_group(voorstel, by, text, public)
     return voorstel
 
 
@@ -618,5 +687,95 @@ def voorstel_review_effect(
             "titel": voorstel,
             "effect": effect,
         }
-    _tell_group(voorstel, by, text)
+        public = _("Effect beoordeeld: %(effect)s") % {"effect": effect}
+    _tell_group(voorstel, by, text, public)
     return voorstel
+
+
+# --- The proposal bank ---
+#
+# Everyone in the organisation reads the submitted proposals; they can follow one (its news
+# by e-mail, and in "Gevolgd"), recognise it ("wij hebben dit ook": counted, never named) and
+# take it into a session of a group of their own.
+
+
+def _require_bank_reader(voorstel: Verbetervoorstel, user: User) -> None:
+    if not bank_voorstellen_for(user).filter(pk=voorstel.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def voorstel_follow(*, voorstel: Verbetervoorstel, by: User, follow: bool = True) -> bool:
+    """Follow (or stop following) a proposal in the bank. Idempotent; returns the new state."""
+    _require_bank_reader(voorstel, by)
+    if follow:
+        VoorstelVolger.objects.get_or_create(voorstel=voorstel, user=by)
+    else:
+        VoorstelVolger.objects.filter(voorstel=voorstel, user=by).delete()
+    return follow
+
+
+@transaction.atomic
+def voorstel_recognise(*, voorstel: Verbetervoorstel, by: User, recognise: bool = True) -> bool:
+    """ "Wij hebben dit ook" (or take it back). Idempotent; returns the new state."""
+    _require_bank_reader(voorstel, by)
+    if recognise:
+        VoorstelHerkenning.objects.get_or_create(voorstel=voorstel, user=by)
+    else:
+        VoorstelHerkenning.objects.filter(voorstel=voorstel, user=by).delete()
+    organisation_id = voorstel.organisation_id
+    transaction.on_commit(lambda: similar.bank_changed(organisation_id))
+    return recognise
+
+
+def upcoming_weekcyclus(groep: Groep) -> Weekcyclus | None:
+    """The group's week that runs now or comes first (a week that has not ended)."""
+    today = timezone.localdate()
+    return (
+        groep.weekcycli.filter(week_start__gt=today - timedelta(days=7))
+        .order_by("week_start", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def werksituatie_from_voorstel(
+    *, voorstel: Verbetervoorstel, by: User, groep: Groep
+) -> Werksituatie:
+    """A group takes another group's proposal from the bank into its own week: a werksituatie
+    of its current or next Weekcyclus, with the proposal's problem as its description and a
+    link back to the proposal (``bron``)."""
+    _require_bank_reader(voorstel, by)
+    if voorstel.sessie.weekcyclus.groep_id == groep.pk:
+        raise ValidationError(_("Dit is een voorstel van jullie eigen groep."))
+    cyclus = upcoming_weekcyclus(groep)
+    if cyclus is None:
+        raise ValidationError(
+            _(
+                "%(groep)s heeft nog geen week gepland. Plan eerst een Vitale Weekcyclus; "
+                "neem het voorstel daarna mee."
+            )
+            % {"groep": groep.name}
+        )
+    if cyclus.werksituaties.filter(bron=voorstel).exists():
+        raise ValidationError(
+            _("Deze week van %(groep)s heeft dit voorstel al.") % {"groep": groep.name}
+        )
+    problem = voorstel.sessie.probleemstelling or ""
+    with _in_dutch():
+        description = _("Uit de voorstellenbank (‘%(titel)s’, %(team)s). %(probleem)s") % {
+            "titel": _shorten(str(voorstel), 80),
+            "team": voorstel.cirkel.team.name if voorstel.cirkel is not None else "",
+            "probleem": problem,
+        }
+    werksituatie = weekcyclus_services.werksituatie_add(
+        weekcyclus=cyclus,
+        by=by,
+        title=_shorten(str(voorstel), 200),
+        kind=Werksituatie.Kind.WERKPROCES,
+        description=_shorten(description, 2000),
+    )
+    werksituatie.bron = voorstel
+    werksituatie.save(update_fields=["bron"])
+    VoorstelVolger.objects.get_or_create(voorstel=voorstel, user=by)
+    return werksituatie

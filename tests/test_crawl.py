@@ -14,8 +14,10 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 from django.urls.resolvers import RoutePattern, URLPattern, URLResolver
+from django.utils import timezone
 from django.utils.http import urlencode
 
+from didactiek.models import Verbetervoorstel
 from tests.api.conftest import _organisation
 from tests.factories import PASSWORD
 from trajecten.models import LeerpadSuggestie
@@ -104,6 +106,7 @@ def _api_pk(pattern: str, world) -> str:
         "activities": a.traject.activiteiten.first(),
         "traject-outlines": a.traject,
         "gesprekken": a.gesprek,
+        "bank": a.voorstel,
     }
     resource = pattern.removeprefix("api/^").split("/")[0].split("\\")[0]
     return str(objects[resource].pk)
@@ -152,6 +155,11 @@ def crawl_world(org, other_org, kader):
     world = SimpleNamespace(a=_organisation(org, label="A"), b=_organisation(other_org, label="B"))
     cirkel = profcirkel_services.cirkel_open(team=world.a.team, by=world.a.leidinggevende)
     world.cirkel_id = cirkel.pk
+    # The proposal in progress went through the team's circle: the bank's pages and API
+    # routes are crawled with a real item too.
+    Verbetervoorstel.objects.filter(pk=world.a.voorstel.pk).update(
+        cirkel=cirkel, submitted_at=timezone.now()
+    )
     from weekcyclus import services as weekcyclus_services
 
     world.gast = weekcyclus_services.gast_invite(

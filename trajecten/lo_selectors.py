@@ -641,11 +641,26 @@ def _team_months(*, user: User, today: date | None, metric: str, refresh: bool =
     """One table of per-team monthly figures under the rule above. ``metric``: "energie"
     (the average check-in energy 1–5, over check-ins with a score) or "uren" (hours attended
     in sessions, summed). Three queries."""
-    today = today or timezone.localdate()
     organisation_id = access.access_lo_dashboard(user)
-    months = closed_months(today)
+    return team_months(organisation_id=organisation_id, today=today, metric=metric, refresh=refresh)
+
+
+def team_months(
+    *,
+    organisation_id: int,
+    today: date | None = None,
+    metric: str,
+    refresh: bool = False,
+    n: int = MONTHS,
+) -> Vitality:
+    """The table behind ``vitality`` and ``session_hours`` for an organisation whose
+    aggregates the caller already may see (``access.access_lo_dashboard``, or
+    ``access.opbrengsten_reach`` for the opbrengsten page, which shows a subset of its rows).
+    The rule above holds for every row; cached like the L&O figures."""
+    today = today or timezone.localdate()
+    months = closed_months(today, n)
     # Closed months do not change (the rule above), so their figures may be kept a while.
-    key = f"lo-team-months:{organisation_id}:{metric}:{months[-1]}:{get_language()}"
+    key = f"lo-team-months:{organisation_id}:{metric}:{months[0]}:{months[-1]}:{get_language()}"
     seconds = settings.LO_FIGURES_CACHE_SECONDS
     if seconds and not refresh and (cached := cache.get(key)) is not None:
         return cached

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from didactiek import similar
 from didactiek.drafts import proposal_diff
 from didactiek.models import (
     DidactischeVraag,
@@ -53,6 +54,10 @@ class Screen:
     versies: list[VoorstelVersie] = field(default_factory=list)
     # What happened to the group's proposals since last time (shown at check-in).
     updates: list = field(default_factory=list)
+    # Up to three proposals of other groups like what the group writes (problem statement and
+    # drafting steps), with the method that found them (didactiek.similar).
+    similar: list[dict] = field(default_factory=list)
+    similar_method: str = ""
 
     @property
     def idea_text(self) -> dict[int, str]:
@@ -132,6 +137,7 @@ def session_screen(*, sessie: Sessie) -> Screen:
     for number, idea in enumerate(ideas, start=1):
         idea.nummer = number
     voorstel = Verbetervoorstel.objects.filter(sessie=sessie).select_related("draft").first()
+    found, method = _similar(sessie, voorstel)
     votes, versies = [], []
     if voorstel is not None:
         votes = list(
@@ -157,7 +163,29 @@ def session_screen(*, sessie: Sessie) -> Screen:
             sessie.leervoornemens.filter(shared=True).select_related("user").order_by("user__name")
         ),
         energie=[(score, counts.get(score, 0)) for score in range(1, 6)],
+        similar=found,
+        similar_method=method,
     )
+
+
+SIMILAR_STEPS = ("probleemstelling", "voorstel")
+
+
+def _similar(sessie: Sessie, voorstel: Verbetervoorstel | None) -> tuple[list[dict], str]:
+    """Similar proposals from the bank while the group states its problem and drafts (at most
+    three queries, answers cached per text; nothing in the other steps)."""
+    if sessie.step.key not in SIMILAR_STEPS:
+        return [], ""
+    groep = sessie.weekcyclus.groep
+    ids, method = similar.similar_ids(
+        organisation=groep.organisation,
+        text=similar.sessie_text(
+            probleemstelling=sessie.probleemstelling,
+            voorstel=voorstel if sessie.step.key == "voorstel" else None,
+        ),
+        exclude_groep_id=groep.pk,
+    )
+    return similar.cards(ids), method
 
 
 @dataclass

@@ -57,6 +57,23 @@ def _this_monday(today: date | None = None) -> date:
     return monday_of(today or timezone.localdate())
 
 
+def groep_erkenning(*, groep: Groep) -> list[dict]:
+    """The group's proposals the organisation implemented, with the thanks the answering
+    leidinggevende sent (recognition on the group's page; ``groep`` from access.access_groep).
+    One query."""
+    from didactiek.models import Verbetervoorstel
+
+    status = Verbetervoorstel.Status
+    return list(
+        Verbetervoorstel.objects.filter(
+            sessie__weekcyclus__groep=groep,
+            status__in=[status.GEREALISEERD, status.EFFECT_BEOORDEELD],
+        )
+        .order_by("-implemented_at", "-pk")
+        .values("pk", "titel", "implemented_at", "bedankt", "effect", "cirkel__team__name")
+    )
+
+
 def groep_weken(*, groep: Groep, today: date | None = None) -> dict:
     """The group's coming weeks (this week first) and its most recent past weeks, each with
     its sessions. Three queries however many weeks and sessions there are."""

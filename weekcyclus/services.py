@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from didactiek import voorstellen
+from didactiek import similar, voorstellen
 from didactiek.models import (
     DidactischeVraag,
     Verbetervoorstel,
@@ -703,6 +703,7 @@ def probleemstelling_update(
     sessie.full_clean(validate_unique=False)
     sessie.save(update_fields=["probleemstelling", "probleemstelling_version"])
     live.bump(sessie)
+    _similar_text_changed(sessie, None)
     return sessie
 
 
@@ -710,6 +711,15 @@ def probleemstelling_update(
 # the functions below check the session's side first (its lock, step and participant).
 _voorstel_for = voorstellen.voorstel_of
 _require_open = voorstellen.require_open
+
+
+def _similar_text_changed(sessie: Sessie, voorstel: Verbetervoorstel | None) -> None:
+    """With AI on, ask for the embedding of what the group now writes (similar proposals)."""
+    similar.sessie_text_changed(
+        organisation=sessie.weekcyclus.groep.organisation,
+        text=similar.sessie_text(probleemstelling=sessie.probleemstelling, voorstel=voorstel),
+        sessie_id=sessie.pk,
+    )
 
 
 def _idea_numbers(sessie: Sessie) -> set[int]:
@@ -769,6 +779,7 @@ def voorstel_adopt_draft(
         raise ValidationError(_("Dit concept is (nog) niet klaar."))
     voorstel = voorstellen.voorstel_adopt_draft(voorstel=_voorstel_for(sessie), draft=draft)
     live.bump(sessie)
+    _similar_text_changed(sessie, voorstel)
     return voorstel
 
 
@@ -793,6 +804,7 @@ def voorstel_save(
         tekst=lambda: _limited(tekst, TOELICHTING_MAX, _("De toelichting")),
     )
     live.bump(sessie)
+    _similar_text_changed(sessie, voorstel)
     return voorstel
 
 

@@ -29,6 +29,10 @@ class Asset(StrEnum):
     PROGRESS_SIGNALS = "progress_signals"  # active / stalled / ending, never content
     SESSION_CONTENT = "session_content"  # what a group wrote in its sessions
     PROPOSALS = "proposals"  # validated verbetervoorstellen
+    # Proposals submitted to a Prof-cirkel, organisation-wide (title, problem statement,
+    # steps, status, effect; never session notes or votes; names only if the group chose).
+    PROPOSAL_BANK = "proposal_bank"
+    YIELDS = "yields"  # the opbrengsten page: privacy-safe aggregates (docs/privacy.md)
     HOURS = "hours"  # hours used by one person
     HOURS_AGGREGATE = "hours_aggregate"  # hours over a team or the organisation
     CONVERSATIONS = "conversations"  # shared part of Talentontwikkelgesprekken
@@ -52,6 +56,7 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
         Asset.TRAJECT_OUTLINE: Scope.OWN,
         Asset.SESSION_CONTENT: Scope.OWN_GROUPS,
         Asset.PROPOSALS: Scope.OWN_GROUPS,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS: Scope.OWN,
         Asset.CONVERSATIONS: Scope.OWN,
         Asset.DIRECTORY: Scope.ORGANISATION,
@@ -59,8 +64,10 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
     Role.LEIDINGGEVENDE: {
         Asset.TRAJECT_OUTLINE: Scope.TEAM,
         Asset.PROPOSALS: Scope.TEAM,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS: Scope.TEAM,
         Asset.HOURS_AGGREGATE: Scope.TEAM,
+        Asset.YIELDS: Scope.TEAM,  # the teams they lead and every team below those
         Asset.CONVERSATIONS: Scope.AS_PARTICIPANT,
         Asset.DIRECTORY: Scope.ORGANISATION,
     },
@@ -68,7 +75,9 @@ MATRIX: dict[str, dict[Asset, Scope]] = {
         Asset.TRAJECT_OUTLINE: Scope.ORGANISATION,
         Asset.PROGRESS_SIGNALS: Scope.ORGANISATION,
         Asset.PROPOSALS: Scope.ORGANISATION,
+        Asset.PROPOSAL_BANK: Scope.ORGANISATION,
         Asset.HOURS_AGGREGATE: Scope.ORGANISATION,
+        Asset.YIELDS: Scope.ORGANISATION,
         Asset.DIRECTORY: Scope.ORGANISATION,
     },
     # The organisation admin runs the organisation, not anyone's learning.
@@ -151,12 +160,65 @@ def access_team(user: User, team_id: object) -> Team:
     return get_or_404(teams_for(user), team_id)
 
 
+def teams_below(team_ids, *, organisation_id: int) -> set[int]:
+    """The ids of every team under ``team_ids`` (children, their children, …), those
+    excluded; one query per level, at most ``Team.MAX_DEPTH``."""
+    found: set[int] = set()
+    level = set(team_ids)
+    for _depth in range(Team.MAX_DEPTH):
+        level = set(
+            Team.objects.filter(organisation_id=organisation_id, parent_id__in=level)
+            .exclude(pk__in=found | set(team_ids))
+            .values_list("pk", flat=True)
+        )
+        if not level:
+            break
+        found |= level
+    return found
+
+
+def teams_above(team: Team) -> list[Team]:
+    """The teams above ``team``, nearest first (one query per level)."""
+    above: list[Team] = []
+    seen = {team.pk}
+    current = team.parent if team.parent_id else None
+    while current is not None and current.pk not in seen and len(above) < Team.MAX_DEPTH:
+        above.append(current)
+        seen.add(current.pk)
+        current = (
+            Team.objects.select_related("leidinggevende").filter(pk=current.parent_id).first()
+            if current.parent_id
+            else None
+        )
+    return above
+
+
+def led_teams_with_below(user: User) -> set[int]:
+    """The teams the user leads and every team below them (a leidinggevende's reach upward:
+    "their own leidinggevende" is the leidinggevende of the team above)."""
+    if Role.LEIDINGGEVENDE not in user.roles:
+        return set()
+    led = set(
+        Team.objects.filter(organisation_id=organisation_of(user), leidinggevende=user).values_list(
+            "pk", flat=True
+        )
+    )
+    return led | teams_below(led, organisation_id=organisation_of(user)) if led else set()
+
+
 def access_team_verantwoording(user: User, team_id: object) -> Team:
-    """A team's two-way accountability page: for its members and its leidinggevende only."""
+    """A team's two-way accountability page: for its members, its leidinggevende, the
+    leidinggevenden of the teams above it (accountability upward), and the leidinggevenden
+    of the teams directly below it (the team above answers to them in turn)."""
     team = access_team(user, team_id)
-    if user.team_id != team.pk and team.leidinggevende_id != user.pk:
-        raise Http404
-    return team
+    if user.team_id == team.pk or team.leidinggevende_id == user.pk:
+        return team
+    if Role.LEIDINGGEVENDE in user.roles:
+        if team.pk in led_teams_with_below(user):
+            return team
+        if Team.objects.filter(parent=team, leidinggevende=user).exists():
+            return team
+    raise Http404
 
 
 def people_for(user: User) -> QuerySet[User]:
@@ -271,8 +333,13 @@ PRIVATE_MODELS = frozenset(
         "Stem",
         "SupportBericht",
         "Talentontwikkelgesprek",
+        "Embedding",
+        "Maandcijfer",
         "Tijdregistratie",
         "Verbetervoorstel",
+        "VoorstelHerkenning",
+        "VoorstelIndex",
+        "VoorstelVolger",
         "VoorstelDraft",
         "VoorstelUpdate",
         "Vraagkeuze",
@@ -287,10 +354,30 @@ _LO = "an L&O aggregate or signal: access_lo_dashboard first, organisation-filte
 _PREFETCH = "a Prefetch inside a queryset that an access helper already scoped"
 _OWN_EXPORT = "the requesting user's own rows only (AVG export; others' private points never)"
 _ERASE = "the erasure of one person, by their organisation's administrator (a write)"
+_BANK = "the proposal bank: submitted proposals, organisation-wide (PROPOSAL_BANK)"
+_YIELDS = "opbrengsten: counts and sums behind access.opbrengsten_reach, never a row shown"
 REVIEWED_READS: dict[str, str] = {
     "didactiek/voorstellen.py:voorstel_of:Verbetervoorstel": (
         "get-or-create of the proposal of a session the caller got from access (a write)"
     ),
+    "didactiek/similar.py:cards:Verbetervoorstel": _BANK + " (ids from the bank's index)",
+    "didactiek/similar.py:embedding_ranked:Embedding": _BANK + " (vectors, no text)",
+    "didactiek/similar.py:embedding_ranked:VoorstelIndex": _BANK,
+    "didactiek/similar.py:embedding_compute:Embedding": "the worker's own job row",
+    "didactiek/similar.py:embeddings_send_queued:Embedding": "job rows (beat), no content",
+    "didactiek/similar.py:embedding_request:Embedding": "the job row of a text (a write)",
+    "didactiek/similar.py:similar_ids:Embedding": "the vector of the caller's own text",
+    "didactiek/similar.py:voorstel_index:VoorstelIndex": "a write at submission",
+    "profcirkel/bank.py:_annotated:VoorstelHerkenning": _BANK + " (counts; the user's own)",
+    "profcirkel/bank.py:_annotated:VoorstelVolger": _BANK + " (the user's own)",
+    "profcirkel/bank.py:credit_names:Groep": _BANK + " (names of groups that chose to show)",
+    "profcirkel/bank.py:credit_names:GroepMember": _BANK
+    + " (names of groups that chose to show them)",
+    "profcirkel/opbrengsten.py:_base:Verbetervoorstel": _YIELDS,
+    "profcirkel/opbrengsten.py:_compute_hours:ProfTraject": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:_compute_hours:Deelnemer": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:_compute_hours:Tijdregistratie": _YIELDS + " (sums over ≥5 people)",
+    "profcirkel/opbrengsten.py:hours_months:Maandcijfer": _YIELDS + " (frozen month figures)",
     "profcirkel/selectors.py:_last_held:Talentontwikkelgesprek": _GESPREK,
     "profcirkel/selectors.py:_traject_of:ProfTraject": _GESPREK + " (its professional)",
     "profcirkel/selectors.py:cirkel_list:ProfCirkel": "the circles of access.teams_for",
@@ -303,6 +390,10 @@ REVIEWED_READS: dict[str, str] = {
     "profcirkel/selectors.py:updates_for_checkin:Sessie": _SESSIE,
     "profcirkel/selectors.py:updates_for_checkin:VoorstelUpdate": _SESSIE + " (its group)",
     "profcirkel/selectors.py:verantwoording:Gespreksafspraak": "access_team_verantwoording",
+    "profcirkel/selectors.py:teams_below_summary:Gespreksafspraak": "access_team_verantwoording"
+    " of the team above (counts of the leidinggevenden's own agreements, never their text)",
+    "profcirkel/selectors.py:teams_below_summary:Leervoornemen": "access_team_verantwoording"
+    " of the team above (counts of shared question-10 wishes only)",
     "profcirkel/selectors.py:verantwoording:Leervoornemen": "access_team_verantwoording "
     "(shared question-10 wishes only)",
     "trajecten/lo_selectors.py:_signal_people:Deelnemer": _LO,
@@ -324,6 +415,8 @@ REVIEWED_READS: dict[str, str] = {
     "werkplekleren/privacy.py:person_export:ProfTraject": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_export:SupportBericht": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_export:Talentontwikkelgesprek": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:VoorstelHerkenning": _OWN_EXPORT,
+    "werkplekleren/privacy.py:person_export:VoorstelVolger": _OWN_EXPORT,
     "werkplekleren/privacy.py:person_erase:Agendapunt": _ERASE,
     "werkplekleren/privacy.py:person_erase:Deelnemer": _ERASE,
     "werkplekleren/privacy.py:person_erase:GroepMember": _ERASE,
@@ -348,6 +441,8 @@ REVIEWED_READS: dict[str, str] = {
     "weekcyclus/screens.py:session_screen:Afspraak": _SESSIE,
     "weekcyclus/screens.py:session_screen:Verbetervoorstel": _SESSIE,
     "weekcyclus/selectors.py:attended_hours:Deelnemer": "the user's own attendance",
+    "weekcyclus/selectors.py:groep_erkenning:Verbetervoorstel": "the group's own implemented "
+    "proposals (a group from access.access_groep)",
     "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
     "weekcyclus/api.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
     "weekcyclus/api.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,

@@ -141,6 +141,16 @@ class TeamForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Kies iemand uit de lijst.")},
     )
     gesprek_interval_weeks = _cadence_field()
+    # Typed (an organisation can have thousands of teams): the exact name of the team above.
+    parent = forms.CharField(
+        label=gettext_lazy("Valt onder (team)"),
+        required=False,
+        max_length=150,
+        help_text=gettext_lazy(
+            "De naam van het team erboven; leeg laten mag. De leidinggevende daarvan ziet de "
+            "verantwoording van dit team en de opbrengsten ervan."
+        ),
+    )
 
     def __init__(self, *args, organisation: Organisation, team: Team | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +168,17 @@ class TeamForm(forms.Form):
         if others.exists():
             raise ValidationError(_("Er is al een team met deze naam."))
         return name
+
+    def clean_parent(self) -> Team | None:
+        typed = " ".join((self.cleaned_data.get("parent") or "").split())
+        if not typed:
+            return None
+        parent = Team.objects.filter(organisation=self.organisation, name__iexact=typed).first()
+        if parent is None:
+            raise ValidationError(_("Er is geen team met die naam."))
+        if self.team is not None and parent.pk == self.team.pk:
+            raise ValidationError(_("Een team kan niet onder zichzelf vallen."))
+        return parent
 
 
 ACTIVE_CHOICES = [
@@ -358,6 +379,7 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
                 "name": team.name,
                 "leidinggevende": team.leidinggevende,
                 "gesprek_interval_weeks": team.gesprek_interval_weeks,
+                "parent": team.parent.name if team.parent_id else "",
             },
         )
     return render(

@@ -191,6 +191,18 @@ class Team(models.Model):
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
+    # Accountability upward: the team above this one. Its leidinggevende is the own
+    # leidinggevende of this team's leidinggevende, and sees the accountability pages below.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("valt onder"),
+        on_delete=models.SET_NULL,
+        related_name="children",
+        null=True,
+        blank=True,
+    )
+
+    MAX_DEPTH = 12  # levels of teams above one another (a deeper tree is refused)
 
     class Meta:
         ordering = ["name"]
@@ -206,6 +218,7 @@ class Team(models.Model):
         return self.name
 
     def clean(self) -> None:
+        self._clean_parent()
         lg = self.leidinggevende
         if lg is None:
             return
@@ -217,6 +230,30 @@ class Team(models.Model):
             raise ValidationError(
                 {"leidinggevende": _("Deze persoon heeft geen rol als leidinggevende.")}
             )
+
+    def _clean_parent(self) -> None:
+        """The team above must be of the same organisation and not below this one."""
+        if self.parent_id is None:
+            return
+        if self.parent.organisation_id != self.organisation_id:
+            raise ValidationError({"parent": _("Dat team hoort bij een andere organisatie.")})
+        seen = {self.pk} if self.pk else set()
+        above = self.parent
+        for _level in range(self.MAX_DEPTH):
+            if above is None:
+                return
+            if above.pk in seen or above.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("Een team kan niet onder zichzelf of een eigen onderteam vallen.")}
+                )
+            seen.add(above.pk)
+            above = above.parent
+        raise ValidationError(
+            {
+                "parent": _("Zoveel lagen teams boven elkaar kan niet (ten hoogste %(n)s).")
+                % {"n": self.MAX_DEPTH}
+            }
+        )
 
 
 class WorkerHeartbeat(models.Model):

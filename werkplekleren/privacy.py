@@ -22,7 +22,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
+from profcirkel.models import (
+    Agendapunt,
+    Gespreksafspraak,
+    Talentontwikkelgesprek,
+    VoorstelHerkenning,
+    VoorstelVolger,
+)
 from trajecten.models import ProfTraject, SupportBericht
 from weekcyclus.models import Afspraak, Bijdrage, Deelnemer, GroepMember, Leervoornemen
 
@@ -179,6 +185,21 @@ def person_export(*, user: User) -> dict:
             {"tekst": b.text, "ontvangen": b.created_at}
             for b in SupportBericht.objects.filter(to_user=user).order_by("created_at")
         ],
+        # The proposal bank: what one follows and recognises (one's own rows).
+        "voorstellenbank": {
+            "volg_ik": [
+                {"voorstel": v.voorstel.titel, "sinds": v.created_at}
+                for v in VoorstelVolger.objects.filter(user=user)
+                .select_related("voorstel")
+                .order_by("created_at", "pk")
+            ],
+            "herken_ik": [
+                {"voorstel": h.voorstel.titel, "sinds": h.created_at}
+                for h in VoorstelHerkenning.objects.filter(user=user)
+                .select_related("voorstel")
+                .order_by("created_at", "pk")
+            ],
+        },
     }
 
 
@@ -225,6 +246,12 @@ def _markdown(data: dict) -> str:
         lines += [f"- {_('Afspraak')}: {a['tekst']}" for a in g["afspraken"]]
     lines += ["", f"## {_('Berichten van L&O')}"]
     lines += [f"- {b['tekst']}" for b in data["berichten_van_lo"]] or ["–"]
+    lines += ["", f"## {_('Voorstellenbank')}"]
+    bank = data["voorstellenbank"]
+    lines += [f"- {_('Volg ik')}: {v['voorstel']}" for v in bank["volg_ik"]]
+    lines += [f"- {_('Wij hebben dit ook')}: {h['voorstel']}" for h in bank["herken_ik"]]
+    if not bank["volg_ik"] and not bank["herken_ik"]:
+        lines.append("–")
     return "\n".join(lines) + "\n"
 
 

@@ -172,9 +172,10 @@ def team_set_up(
     name: str,
     leidinggevende: User | None = None,
     gesprek_interval_weeks: int | None = None,
+    parent: Team | None = None,
 ) -> Team:
     """An admin creates a team; its leidinggevende gets that role if they lack it, and the
-    cadence defaults to the organisation's."""
+    cadence defaults to the organisation's. ``parent``: the team it falls under."""
     _require_admin(by, organisation)
     _make_leidinggevende(leidinggevende, organisation)
     team = Team(
@@ -182,6 +183,7 @@ def team_set_up(
         name=name.strip(),
         leidinggevende=leidinggevende,
         gesprek_interval_weeks=gesprek_interval_weeks or organisation.gesprek_interval_weeks,
+        parent=parent,
     )
     team.full_clean()
     team.save()
@@ -196,15 +198,18 @@ def team_update(
     name: str,
     leidinggevende: User | None,
     gesprek_interval_weeks: int,
+    parent: Team | None = None,
 ) -> Team:
-    """Rename a team, (re)assign its leidinggevende (granting the role), set its cadence."""
+    """Rename a team, (re)assign its leidinggevende (granting the role), set its cadence and
+    the team it falls under (accountability upward; never under itself or a team below)."""
     _require_admin(by, team.organisation)
     _make_leidinggevende(leidinggevende, team.organisation)
     team.name = name.strip()
     team.leidinggevende = leidinggevende
     team.gesprek_interval_weeks = gesprek_interval_weeks
+    team.parent = parent
     team.full_clean()
-    team.save(update_fields=["name", "leidinggevende", "gesprek_interval_weeks"])
+    team.save(update_fields=["name", "leidinggevende", "gesprek_interval_weeks", "parent"])
     return team
 
 

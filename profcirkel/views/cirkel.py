@@ -68,6 +68,16 @@ class AnswerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    bedankt = forms.CharField(
+        label=gettext_lazy("Bedankt (mag leeg blijven)"),
+        help_text=gettext_lazy(
+            "Een bedankje aan de groep, met het antwoord meegestuurd. Het staat bij het "
+            "voorstel in de voorstellenbank, op de pagina opbrengsten en op de groepspagina."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AssignForm(forms.Form):
@@ -104,6 +114,12 @@ class EffectForm(VragenMixin, forms.Form):
     )
     foutpercentage = forms.CharField(
         label=voorstellen.EFFECT_CIJFERS["foutpercentage"][0],
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    fouten_voorkomen = forms.CharField(
+        label=voorstellen.EFFECT_CIJFERS["fouten_voorkomen"][0],
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -261,7 +277,11 @@ def voorstel_submit(request: HttpRequest, voorstel_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     with refusal(request, forbidden_is_404=True) as refused:
-        voorstel = services.voorstel_submit(voorstel=voorstel, by=request.user)
+        voorstel = services.voorstel_submit(
+            voorstel=voorstel,
+            by=request.user,
+            names_visible=request.POST.get("names_visible") == "1",
+        )
     if refused:
         return redirect("profcirkel:voorstel_detail", voorstel_id=voorstel.pk)
     return _done(

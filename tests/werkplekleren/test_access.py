@@ -44,6 +44,7 @@ def world(org, team, professional):
         titel="Vaste overdracht",
         status=Verbetervoorstel.Status.INGEDIEND,
         cirkel=cirkel,
+        submitted_at=timezone.now(),
     )
     gesprek = Talentontwikkelgesprek.objects.create(
         organisation=org,
@@ -58,6 +59,12 @@ def world(org, team, professional):
         "voorstel": voorstel,
         "gesprek": gesprek,
     }
+
+
+def _yields_reach_team(user, team) -> None:
+    _organisation, teams = profcirkel_access.opbrengsten_reach(user)
+    if teams is not None and team.pk not in teams:
+        raise Http404
 
 
 def _reaches(helper, user, pk) -> bool:
@@ -86,6 +93,11 @@ REACH = {
     "conversations": {"owner", "leidinggevende"},
     "progress_signals": {"lo"},
     "people_admin": {"admin"},
+    # The proposal bank: a submitted proposal is the organisation's to read (not the admin's,
+    # who runs the organisation, not its learning); opbrengsten of the team: its
+    # leidinggevende and L&O.
+    "proposal_bank": {"owner", "leidinggevende", "lo", "colleague", "other_leidinggevende"},
+    "yields": {"leidinggevende", "lo"},
 }
 
 
@@ -110,6 +122,10 @@ def test_each_viewer_reaches_what_the_design_brief_says(org, team, professional,
         "conversations": _reaches(profcirkel_access.access_gesprek, user, world["gesprek"].pk),
         "progress_signals": _reaches(lambda u, _pk: access.access_lo_dashboard(u), user, 0),
         "people_admin": _reaches(lambda u, _pk: access.access_organisation_admin(u), user, 0),
+        "proposal_bank": _reaches(
+            profcirkel_access.access_bank_voorstel, user, world["voorstel"].pk
+        ),
+        "yields": _reaches(lambda u, _pk: _yields_reach_team(u, team), user, 0),
     }
     expected = {what: viewer in who for what, who in REACH.items()}
     assert reached == expected

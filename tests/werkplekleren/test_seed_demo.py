@@ -87,8 +87,14 @@ def test_seed_demo_creates_a_living_organisation():
     def with_role(role):
         return people.filter(role_assignments__role=role)
 
-    assert Team.objects.filter(organisation=organisation).count() == 2
-    assert with_role(Role.LEIDINGGEVENDE).count() == 2
+    # Two teams, and the team above them (accountability upward, profcirkel/demo.py).
+    assert Team.objects.filter(organisation=organisation).count() == 3
+    above = Team.objects.get(organisation=organisation, parent__isnull=True)
+    assert set(above.children.values_list("name", flat=True)) == {
+        "Thuiszorg Noord",
+        "Planning & Administratie",
+    }
+    assert with_role(Role.LEIDINGGEVENDE).count() == 3
     assert with_role(Role.LO).count() == 1
     assert with_role(Role.ADMIN).count() == 1
     assert with_role(Role.PROFESSIONAL).count() == 12 + 1 + 1  # + one invited, + one who left
@@ -100,9 +106,10 @@ def test_seed_demo_creates_a_living_organisation():
     assert groepen.count() == 3
     for groep in groepen:
         assert groep.members.filter(status=GroepMember.Status.ACTIVE).count() == 4
-    # Every group has a past week walked through the steps and a week under way.
+    # Every group has a past week walked through the steps and a week under way, and half a
+    # year of history behind it (a session a month, profcirkel/demo.py).
     for groep in groepen:
-        assert groep.weekcycli.count() == 2
+        assert groep.weekcycli.count() == 2 + 6
         closed = Sessie.objects.filter(weekcyclus__groep=groep, state=Sessie.State.CLOSED)
         assert closed.count() >= 4
         assert Deelnemer.objects.filter(sessie__in=closed).count() >= 16  # attendance
@@ -118,7 +125,9 @@ def test_seed_demo_creates_a_living_organisation():
     # Prof-trajecten in every state, with activities and logged time.
     states = list(ProfTraject.objects.values_list("state", flat=True))
     assert states.count("actief") == 9 and states.count("concept") == 1
-    assert states.count("afgerond") == 1
+    # One finished traject of the demo's first professional, and an earlier one behind the
+    # active ones of eight others (profcirkel/demo.py: hours made available in past months).
+    assert states.count("afgerond") == 1 + 8
     assert Tijdregistratie.objects.exists()
     assert Leeractiviteit.objects.exclude(reflectie="").exists()
     assert Leervoornemen.objects.filter(shared=True).exists()
@@ -166,7 +175,7 @@ def test_seed_demo_holds_and_plans_talentontwikkelgesprekken():
     held = Gesprek.objects.filter(state=Gesprek.State.GEHOUDEN)
     planned = Gesprek.objects.filter(state=Gesprek.State.GEPLAND)
     assert held.count() >= 4
-    for team in Team.objects.all():
+    for team in Team.objects.filter(members__role_assignments__role=Role.PROFESSIONAL).distinct():
         assert held.filter(leidinggevende=team.leidinggevende, professional__team=team).exists()
     for gesprek in held:
         assert gesprek.held_at < timezone.now()

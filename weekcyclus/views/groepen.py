@@ -144,6 +144,7 @@ def groep_detail(request: HttpRequest, groep_id: int) -> HttpResponse:
             "invited": invited,
             "search": _invite_search(request, groep),
             "typical_size": len(members) in Groep.TYPICAL_SIZE,
+            "erkenning": selectors.groep_erkenning(groep=groep),
         },
     )
 

@@ -33,6 +33,7 @@ router.register("trajecten", trajecten_api.OwnTrajectViewSet, basename="traject"
 router.register("activities", trajecten_api.ActiviteitViewSet, basename="activiteit")
 router.register("traject-outlines", trajecten_api.TrajectOutlineViewSet, basename="traject-outline")
 router.register("gesprekken", profcirkel_api.GesprekViewSet, basename="gesprek")
+router.register("bank", profcirkel_api.BankViewSet, basename="bank")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -282,12 +282,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profcirkel.tasks.send_gesprek_reminders",
         "schedule": 15 * 60.0,
     },
+    # Similar proposals: embeddings asked for while the broker was away, or lost.
+    "send-queued-embeddings": {"task": "didactiek.tasks.send_queued_embeddings", "schedule": 30.0},
 }
 
 # --- LLM (used from the AI drafting issue on; read here so every environment is explicit) --
 OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
+# Similar proposals (didactiek/similar.py): the provider's embedding model.
+LLM_EMBEDDING_MODEL = env("LLM_EMBEDDING_MODEL", default="text-embedding-3-small")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_SDK_MAX_RETRIES = env.int("LLM_SDK_MAX_RETRIES", default=0)
 # Data rights (werkplekleren/privacy.py, docs/privacy.md): a deactivated person is erased

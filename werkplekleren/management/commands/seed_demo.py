@@ -29,7 +29,13 @@ def _seed_demo() -> SeedResult:
     weekcyclus_demo.seed_weekcyclus(result, organisation, people)
     for _traject in range(trajecten_demo.seed_trajecten(list(people.values()))):
         result.count("trajecten")
-    for kind, n in profcirkel_demo.seed_profcirkel(organisation, people).items():
+    # The team above the teams first (it gets its circle with the others), then the circles
+    # and conversations, then the history of what learning yields (opbrengsten, the bank).
+    counts, logins = profcirkel_demo.seed_team_above(organisation)
+    result.logins.extend(logins)
+    counts += profcirkel_demo.seed_profcirkel(organisation, people)
+    counts += profcirkel_demo.seed_opbrengsten(organisation)
+    for kind, n in counts.items():
         result.created[kind] = result.created.get(kind, 0) + n
     return result
 
