@@ -627,8 +627,9 @@ def test_group_page_query_count_does_not_grow(
     add_member(groep, UserFactory(organisation=org, team=team), Status.INVITED)
     UserFactory(organisation=org, team=team)
     # session, user, roles, groep, members and invitations, plus the planning partial's
-    # weeks (two queries while no week is planned); a search adds one for the matches
-    expected = 7
+    # weeks (two queries while no week is planned), the group's implemented proposals
+    # (recognition); a search adds one for the matches
+    expected = 8
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(expected + 1):

@@ -193,9 +193,9 @@ def test_team_and_group_pages_query_counts_do_not_grow(
         reverse("team_list"): 5,
         reverse("team_list") + "?q=team&pagina=2": 5,
         reverse("team_detail", args=[team.pk]): 5,  # session, user, roles, team, members
-        # ... groep, members and invitations, the planning weeks (2)
-        reverse("weekcyclus:groep_detail", args=[groep.pk]): 7,
-        reverse("weekcyclus:groep_detail", args=[groep.pk]) + "?q=pe": 8,  # + the matches
+        # ... groep, members and invitations, the planning weeks (2), implemented proposals
+        reverse("weekcyclus:groep_detail", args=[groep.pk]): 8,
+        reverse("weekcyclus:groep_detail", args=[groep.pk]) + "?q=pe": 9,  # + the matches
     }
     for url, expected in urls.items():
         with django_assert_num_queries(expected):
