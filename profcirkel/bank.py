@@ -221,11 +221,19 @@ def bank_page(
         queryset = queryset.filter(status=status)
     if gevolgd:
         queryset = queryset.filter(volgers__user=user)
-    rows = _annotated(queryset, user).order_by("-submitted_at", "-pk")
+    # The page is picked (and counted) on the proposals alone; only its rows get the counts
+    # and the joins (a count over the annotated rows computed them for every proposal).
     current = Paginator(
-        rows.values(*FIELDS, "herkend", "followed", "recognised"), PAGE_SIZE
+        queryset.order_by("-submitted_at", "-pk").values_list("pk", flat=True), PAGE_SIZE
     ).get_page(page)
-    items = [_item(row) for row in current.object_list]
+    ids = list(current.object_list)
+    by_pk = {
+        row["pk"]: row
+        for row in _annotated(access.bank_voorstellen_for(user).filter(pk__in=ids), user).values(
+            *FIELDS, "herkend", "followed", "recognised"
+        )
+    }
+    items = [_item(by_pk[pk]) for pk in ids if pk in by_pk]
     credit_names(items)
     return BankPage(
         items=items,

@@ -102,6 +102,7 @@ def _api_pk(pattern: str, world) -> str:
         "weekcycli": a.cyclus,
         "sessions": a.sessie,
         "proposals": a.voorstel,
+        "bank": a.voorstel,
         "trajecten": a.traject,
         "activities": a.traject.activiteiten.first(),
         "traject-outlines": a.traject,

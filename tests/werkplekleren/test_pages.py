@@ -193,8 +193,7 @@ def test_team_and_group_pages_query_counts_do_not_grow(
         reverse("team_list"): 5,
         reverse("team_list") + "?q=team&pagina=2": 5,
         reverse("team_detail", args=[team.pk]): 5,  # session, user, roles, team, members
-        # ... groep, members and invitations, the planning weeks (2), its implemented
-        # proposals (recognition, issue 16)
+        # ... groep, members and invitations, the planning weeks (2), implemented proposals
         reverse("weekcyclus:groep_detail", args=[groep.pk]): 8,
         reverse("weekcyclus:groep_detail", args=[groep.pk]) + "?q=pe": 9,  # + the matches
     }
