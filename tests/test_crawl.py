@@ -107,7 +107,6 @@ def _api_pk(pattern: str, world) -> str:
         "activities": a.traject.activiteiten.first(),
         "traject-outlines": a.traject,
         "gesprekken": a.gesprek,
-        "bank": a.voorstel,
     }
     resource = pattern.removeprefix("api/^").split("/")[0].split("\\")[0]
     return str(objects[resource].pk)
