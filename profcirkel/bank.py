@@ -229,9 +229,9 @@ def bank_page(
     ids = list(current.object_list)
     by_pk = {
         row["pk"]: row
-        for row in _annotated(access.bank_voorstellen_for(user).filter(pk__in=ids), user).values(
-            *FIELDS, "herkend", "followed", "recognised"
-        )
+        for row in _annotated(
+            profcirkel_access.bank_voorstellen_for(user).filter(pk__in=ids), user
+        ).values(*FIELDS, "herkend", "followed", "recognised")
     }
     items = [_item(by_pk[pk]) for pk in ids if pk in by_pk]
     credit_names(items)
