@@ -13,7 +13,6 @@ from didactiek.selectors import didactisch_kader
 from profcirkel import selectors as profcirkel_selectors
 from profcirkel.models import Agendapunt, Gespreksafspraak, Talentontwikkelgesprek
 from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie
-from weekcyclus import steps
 from weekcyclus.models import Bijdrage, Groep, GroepMember, Sessie, Weekcyclus
 from werkplekleren import access
 from werkplekleren.models import User
@@ -164,15 +163,14 @@ class SessieSerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _steps(sessie: Sessie) -> list[dict]:
-        minutes = sessie.step_minutes
         return [
             {
                 "index": index,
                 "key": step.key,
                 "title": str(step.title),
-                "minutes": minutes[index] if index < len(minutes) else step.minutes,
+                "minutes": step.minutes,
             }
-            for index, step in enumerate(steps.STEPS)
+            for index, step in enumerate(sessie.steps)
         ]
 
 
