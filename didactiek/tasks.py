@@ -30,9 +30,30 @@ def draft_voorstel(self, draft_id: int) -> None:
     )
 
 
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=settings.LLM_JOB_SOFT_TIME_LIMIT_SECONDS,
+    time_limit=settings.LLM_JOB_TIME_LIMIT_SECONDS,
+)
+def draft_frame(self, draft_id: int) -> None:
+    jobs.run_llm_job(
+        self,
+        run=lambda: services.frame_draft_run(draft_id=draft_id),
+        retry_later=lambda reason: services.frame_draft_retry_later(
+            draft_id=draft_id, reason=reason
+        ),
+        fail=lambda reason: services.frame_draft_fail(draft_id=draft_id, reason=reason),
+        too_long=_("Het maken van het frame duurde te lang."),
+    )
+
+
 @shared_task(ignore_result=True)
 def requeue_stuck_drafts() -> None:
     services.drafts_requeue_stuck()
+    services.frame_drafts_requeue_stuck()
 
 
 @shared_task(ignore_result=True)
@@ -40,6 +61,7 @@ def send_unsent_drafts() -> None:
     """Beat runs this every few seconds: drafts asked for while the broker was away are
     sent as soon as it is back, not only after the stuck-draft limit."""
     services.drafts_send_unsent()
+    services.frame_drafts_send_unsent()
 
 
 @worker_ready.connect

@@ -463,10 +463,20 @@
       } else if (key === "ArrowRight") { event.preventDefault(); stepForward(); }
       else if (key === "ArrowLeft") { event.preventDefault(); control("prev"); }
       else if (key === "t" || key === "T") { control("timer"); }
+      else if (key === "v" || key === "V") { control("verrassing"); }  // draw a surprise card
+      else if (key === "Escape" && document.querySelector("[data-verrassing]")) { control("verrassing-weg"); }
       else if (key === "f" || key === "F") {
         if (document.fullscreenElement) document.exitFullscreen();
         else document.documentElement.requestFullscreen().catch(function () {});
       }
+    });
+  }
+
+  if (isProjector) {
+    // Buttons on the stage that ask for a facilitator action (draw or hide a surprise card).
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-control]");
+      if (button) { event.preventDefault(); control(button.dataset.control); }
     });
   }
 

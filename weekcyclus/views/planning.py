@@ -354,7 +354,25 @@ def agenda_renew(request: HttpRequest) -> HttpResponse:
     return redirect("weekcyclus:agenda")
 
 
+@login_required
+@require_POST
+def sessie_frame(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    """The group picks the frame a planned session will walk."""
+    from didactiek.selectors import published_version_for
+
+    sessie = access.access_sessie(request.user, sessie_id)
+    versie = published_version_for(request.user, request.POST.get("frame"))
+    try:
+        services.sessie_frame_choose(sessie=sessie, by=request.user, frame_versie=versie)
+        messages.success(request, _("Het frame voor deze sessie is gekozen."))
+    except (ValidationError, PermissionDenied) as exc:
+        for message in messages_of(exc):
+            messages.error(request, message)
+    return redirect("weekcyclus:sessie_detail", sessie.pk)
+
+
 urlpatterns = [
+    path("sessies/<int:sessie_id>/frame/", sessie_frame, name="sessie_frame"),
     path("groepen/<int:groep_id>/weken/nieuw/", weekcyclus_plan, name="weekcyclus_plan"),
     path(
         "groepen/<int:groep_id>/weken/volgende/",

@@ -143,6 +143,7 @@ def sessie_detail(request: HttpRequest, sessie_id: int) -> HttpResponse:
             "guests": guests,
             "step_rows": list(zip(sessie.steps, sessie.step_minutes, strict=True)),
             "total_minutes": sum(sessie.step_minutes),
+            **selectors.frame_choice(sessie=sessie, user=request.user),
         },
     )
 
@@ -216,8 +217,7 @@ def _step(post, sessie: Sessie) -> int:
         step = -1
     if not 0 <= step <= sessie.last_step:
         raise BadInput(
-            _("Geef een stap op: een getal van 0 tot en met %(last)s.")
-            % {"last": sessie.last_step}
+            _("Geef een stap op: een getal van 0 tot en met %(last)s.") % {"last": sessie.last_step}
         )
     return step
 
