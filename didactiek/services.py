@@ -10,7 +10,7 @@ import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from weekcyclus import live
@@ -62,7 +62,9 @@ def draft_claim(*, draft_id: int) -> VoorstelDraft | None:
     """queued → running, for exactly one worker. None when there is nothing to do."""
     if not jobs.claim(VoorstelDraft, draft_id, started_at=timezone.now()):
         return None
-    draft = VoorstelDraft.objects.select_related("sessie", "organisation").get(pk=draft_id)
+    draft = VoorstelDraft.objects.select_related("sessie", "organisation", "requested_by").get(
+        pk=draft_id
+    )
     _bump(draft)
     return draft
 
@@ -76,14 +78,18 @@ def draft_run(*, draft_id: int, drafter: llm.Drafter | None = None) -> VoorstelD
     draft = draft_claim(draft_id=draft_id)
     if draft is None:
         return None
-    material = prompt.material_for(draft.sessie)
+    material = prompt.material_for(
+        draft.sessie, before_version=draft.version if draft.hint else None
+    )
     drafter = drafter or llm.drafter_for(draft.organisation)
     started = time.monotonic()
     error = None
+    language = getattr(draft.requested_by, "language", "") or "nl"
     for _attempt in range(2):
-        raw = drafter.draft(
-            material=material, hint=draft.hint, retry_error=str(error) if error else None
-        )
+        with translation.override(language):  # the offline template speaks their language
+            raw = drafter.draft(
+                material=material, hint=draft.hint, retry_error=str(error) if error else None
+            )
         try:
             output, notes = prompt.parse_output(raw, material)
             break

@@ -306,3 +306,113 @@ def test_fit_minutes_keeps_the_total():
     for total in (15, 45, 60, 90, 240):
         fitted = frames.fit_minutes(frames.default_step_minutes(), total)
         assert sum(fitted) == total and min(fitted) >= 1
+
+
+# --- A draft the group can judge ------------------------------------------------------------
+
+JUDGE = (
+    "aannames",
+    "onzekerheden",
+    "alternatieven",
+    "weggelaten_ideeen",
+    "eerste_stap",
+    "eigenaar",
+    "effectmeting",
+)
+
+
+def _at_voorstel(org):
+    from weekcyclus import steps
+
+    groep, members, cyclus, sessie = group_with_session(org)
+    sessies.sessie_start(sessie=sessie, by=members[0])
+    d = [sessies.sessie_join(sessie=sessie, user=m) for m in members]
+    sessies.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("brainstorm"))
+    ideas = [
+        sessies.bijdrage_add(deelnemer=d[1], kind=Bijdrage.Kind.IDEE, text=t)
+        for t in ("Vaste overdracht", "Checklist", "Eén aanspreekpunt", "App", "Whiteboard")
+    ]
+    for deelnemer in d[:3]:
+        sessies.idee_vote_toggle(idee=ideas[1], deelnemer=deelnemer)
+    sessies.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("voorstel"))
+    return sessie, members, d
+
+
+def test_the_llm_draft_carries_what_the_group_needs_to_judge_it(org, llm, kader):
+    from didactiek.models import VoorstelDraft
+    from didactiek.prompt import SCHEMA
+    from didactiek.tasks import draft_voorstel
+
+    org.ai_enabled = True
+    org.save()
+    sessie, members, d = _at_voorstel(org)
+    assert set(JUDGE) <= set(SCHEMA["required"])
+    draft = sessies.draft_request(sessie=sessie, deelnemer=d[0])
+    draft_voorstel.apply(args=[draft.pk])
+    draft = VoorstelDraft.objects.get(pk=draft.pk)
+    assert draft.state == "klaar"
+    for key in JUDGE:
+        assert draft.output[key], key
+    system = llm.requests[0]["body"]["messages"][0]["content"]
+    assert "Weeg de stemmen" in system
+    # The votes travel with the ideas.
+    assert '"stemmen": 3' in llm.requests[0]["body"]["messages"][1]["content"]
+
+    # A redraft with a hint sees the previous draft.
+    second = sessies.draft_request(sessie=sessie, deelnemer=d[0], hint="Korter graag")
+    draft_voorstel.apply(args=[second.pk])
+    sent = llm.requests[-1]["body"]["messages"][1]["content"]
+    assert "vorig_concept" in sent and "Vaste overdracht met checklist" in sent
+
+    # The review step shows it next to the critical questions.
+    sessies.voorstel_adopt_draft(sessie=sessie, deelnemer=d[0], draft=draft)
+    from weekcyclus import steps
+
+    sessies.sessie_goto_step(sessie=sessie, by=members[0], step=steps.index("valideren"))
+    from django.template.loader import render_to_string
+
+    from weekcyclus import push, screens
+    from weekcyclus.live import PROJECTOR
+
+    sessie = Sessie.objects.get(pk=sessie.pk)
+    html = render_to_string(
+        push.STAGE_TEMPLATES[PROJECTOR],
+        push.stage_context(
+            sessie=sessie, screen=screens.session_screen(sessie=sessie), kind=PROJECTOR
+        ),
+    )
+    for text in (
+        "Aannames",
+        "Iedereen heeft om 14:30 vijf minuten.",
+        "Onzeker",
+        "Overwogen alternatieven",
+        "Een overdrachtsapp",
+        "Weggelaten ideeën",
+        "Eerste stap",
+        "Volgende week een proef",
+        "Wie kan het trekken",
+        "Zo meten we het effect",
+        "Klopt het?",
+    ):
+        assert text in html, text
+
+
+def test_the_offline_template_also_carries_them_in_the_requesters_language(org, kader):
+    from didactiek.models import VoorstelDraft
+    from didactiek.tasks import draft_voorstel
+
+    sessie, members, d = _at_voorstel(org)
+    members[0].language = "en"
+    members[0].save()
+    draft = sessies.draft_request(sessie=sessie, deelnemer=d[0])
+    draft_voorstel.apply(args=[draft.pk])
+    draft = VoorstelDraft.objects.get(pk=draft.pk)
+    assert draft.is_template
+    for key in JUDGE:
+        assert draft.output[key], key
+    # Ideas beyond the four with most votes are named as left out, with the reason.
+    assert [w["idee"] for w in draft.output["weggelaten_ideeen"]] == [5]
+    assert (
+        draft.output["effectmeting"].startswith("Choose")
+        or draft.output["inzet_ai"] != "Geen: dit concept is zonder AI gemaakt."
+    )
