@@ -135,9 +135,14 @@ def activiteit_add(
     vragen: Iterable[DidactischeVraag] = (),
     planned_minutes: int | None = None,
     source: str = "",
+    catalogus_item=None,
 ) -> Leeractiviteit:
     if traject.state == ProfTraject.State.AFGEROND:
         raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
+    if catalogus_item is not None and catalogus_item.organisation_id != traject.organisation_id:
+        raise ValidationError(_("Dit item staat niet in de catalogus van je organisatie."))
+    if catalogus_item is not None and not link and catalogus_item.link:
+        link = catalogus_item.link
     activiteit = Leeractiviteit(
         traject=traject,
         kind=kind,
@@ -145,11 +150,51 @@ def activiteit_add(
         link=link.strip(),
         planned_minutes=planned_minutes,
         source=source,
+        catalogus_item=catalogus_item,
     )
     activiteit.full_clean()
     activiteit.save()
     activiteit.vragen.set(vragen)
     return activiteit
+
+
+@transaction.atomic
+def catalogus_item_add_to_traject(*, traject: ProfTraject, item) -> Leeractiviteit:
+    """One click: a catalogue item becomes a planned activity of the person's traject."""
+    if not item.active or item.organisation_id != traject.organisation_id:
+        raise ValidationError(_("Dit item staat niet (meer) in de catalogus."))
+    return activiteit_add(
+        traject=traject,
+        kind=item.kind,
+        title=item.title,
+        vragen=list(item.vragen.all()),
+        planned_minutes=item.minutes,
+        source=f"catalogus:{item.pk}",
+        catalogus_item=item,
+    )
+
+
+@transaction.atomic
+def catalogus_item_save(*, by, item=None, **fields):
+    """L&O adds or changes a catalogue item of their organisation."""
+    from werkplekleren.models import Role
+
+    from .models import CatalogusItem
+
+    if Role.LO not in by.roles:
+        raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
+    vragen = fields.pop("vragen", None)
+    if item is None:
+        item = CatalogusItem(organisation_id=by.organisation_id, created_by=by)
+    elif item.organisation_id != by.organisation_id:
+        raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
+    for key, value in fields.items():
+        setattr(item, key, value.strip() if isinstance(value, str) else value)
+    item.full_clean()
+    item.save()
+    if vragen is not None:
+        item.vragen.set(vragen)
+    return item
 
 
 @transaction.atomic
@@ -256,6 +301,14 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     if request is None:
         return None
     material = leerpad.material_for(request.traject)
+    if not material.catalogus and not material.eigen_ideeen:
+        return leerpad_fail(
+            leerpad_id=leerpad_id,
+            reason=_(
+                "De catalogus van je organisatie is nog leeg en je hebt nog geen eigen "
+                "leerwensen: er is niets om uit te kiezen. Vraag L&O de catalogus te vullen."
+            ),
+        )
     drafter = drafter or llm.drafter_for(request.traject.organisation)
     started = time.monotonic()
     error = None
@@ -269,7 +322,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
                 schema=leerpad.SCHEMA,
             )
         try:
-            suggestions = leerpad.parse(raw)
+            suggestions = leerpad.parse(raw, material)
             break
         except leerpad.OutputInvalid as exc:
             error = exc
@@ -295,6 +348,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
                     title=s["titel"],
                     waarom=s["waarom"],
                     minutes=s["minuten"],
+                    item_id=s["item"],
                 )
                 for s in suggestions
             )
@@ -337,6 +391,7 @@ def suggestie_accept(
         title=title or suggestie.title,
         planned_minutes=minutes if minutes is not None else suggestie.minutes,
         source=f"leerpad:{suggestie.pk}",
+        catalogus_item=suggestie.item,
     )
     suggestie.decision = LeerpadSuggestie.Decision.ACCEPTED
     suggestie.activiteit = activiteit
