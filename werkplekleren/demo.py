@@ -174,4 +174,13 @@ def _seed_demo() -> SeedResult:
         result.count("trajecten")
     for kind, n in seed_profcirkel(organisation, people).items():
         result.created[kind] = result.created.get(kind, 0) + n
+    # The method's content (issue 15): the starter library and a learning catalogue.
+    from didactiek.demo import seed_frames
+    from trajecten.demo_catalogus import seed_catalogus
+
+    if frames := seed_frames():
+        result.created["frames"] = frames
+    curator = next((p for p in people.values() if "lo" in p.roles), None)
+    if items := seed_catalogus(organisation, curator):
+        result.created["catalogusitems"] = items
     return result
