@@ -18,6 +18,7 @@ from weekcyclus.models import GroepMember
 from werkplekleren import mail
 from werkplekleren.models import Role, Team, User
 
+from . import events
 from .models import (
     Agendapunt,
     Bijeenkomst,
@@ -422,10 +423,15 @@ def _groep_members(voorstel: Verbetervoorstel) -> list[User]:
     )
 
 
-def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpdate:
-    """Write the change down for the group and e-mail its active members after commit.
-    ``text`` is already in Dutch (the group reads it at their next check-in)."""
-    update = VoorstelUpdate(voorstel=voorstel, by=by, text=_shorten(text, 500))
+def _tell_group(voorstel: Verbetervoorstel, by: User, kind: str, **params) -> VoorstelUpdate:
+    """Write the event down for the group (kind and parameters: profcirkel.events) and
+    e-mail its active members after commit, each in their own language."""
+    params = {"titel": str(voorstel), **{k: str(v) for k, v in params.items()}}
+    with _in_dutch():
+        text = events.render(kind, params)
+    update = VoorstelUpdate(
+        voorstel=voorstel, by=by, kind=kind, params=params, text=_shorten(text, 500)
+    )
     update.full_clean()
     update.save()
     link = mail.absolute_url(reverse("profcirkel:voorstel_detail", args=[voorstel.pk]))
@@ -437,12 +443,13 @@ def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpda
                 "titel": _shorten(str(voorstel), 80)
             }
             label = _("Bekijk het voorstel")
+            body = events.render(kind, params)
         mails.append(
             mail.mail_render(
                 to=member,
                 kind="voorstel_update",
                 subject=subject,
-                text=text,
+                text=body,
                 action_url=link,
                 action_label=label,
             )
@@ -528,12 +535,7 @@ def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel
     voorstel.submitted_at = timezone.now()
     voorstel.updated_at = voorstel.submitted_at
     voorstel.save(update_fields=["cirkel", "status", "submitted_at", "updated_at"])
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
-            "%(team)s."
-        ) % {"titel": voorstel, "name": by.name, "team": team.name}
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.SUBMITTED, name=by.name, team=team.name)
     return voorstel
 
 
@@ -577,17 +579,13 @@ def voorstel_answer(
             "updated_at",
         ]
     )
-    params = {"titel": voorstel, "reden": reden}
-    with _in_dutch():
-        if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
-            text = _("Jullie voorstel ‘%(titel)s’ is aangepast overgenomen: %(reden)s") % params
-        elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
-            text = _("Jullie voorstel ‘%(titel)s’ is afgewezen: %(reden)s") % params
-        elif reden:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen: %(reden)s") % params
-        else:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen.") % params
-    _tell_group(voorstel, by, text)
+    if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
+        kind = events.ADAPTED
+    elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
+        kind = events.DECLINED
+    else:
+        kind = events.ADOPTED_BECAUSE if reden else events.ADOPTED
+    _tell_group(voorstel, by, kind, reden=reden)
     return voorstel
 
 
@@ -621,24 +619,13 @@ def voorstel_assign(
     voorstel.status = Verbetervoorstel.Status.IN_UITVOERING
     voorstel.updated_at = timezone.now()
     voorstel.save(update_fields=["owner", "due_date", "status", "updated_at"])
-    with _in_dutch():
-        params = {
-            "titel": voorstel,
-            "owner": owner.name,
-            "when": formats.date_format(due_date, "j F Y"),
-        }
-        if again:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ heeft nu %(owner)s als eigenaar en is klaar "
-                "uiterlijk %(when)s."
-            )
-        else:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ wordt uitgevoerd. Eigenaar: %(owner)s, klaar "
-                "uiterlijk %(when)s."
-            )
-        text = message % params
-    _tell_group(voorstel, by, text)
+    _tell_group(
+        voorstel,
+        by,
+        events.NEW_OWNER if again else events.CARRIED_OUT,
+        owner=owner.name,
+        when=due_date.isoformat(),
+    )
     return voorstel
 
 
@@ -656,11 +643,7 @@ def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoo
     voorstel.status = Verbetervoorstel.Status.GEREALISEERD
     voorstel.implemented_at = voorstel.updated_at = timezone.now()
     voorstel.save(update_fields=["status", "implemented_at", "updated_at"])
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
-        ) % {"titel": voorstel}
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.IMPLEMENTED)
     return voorstel
 
 
@@ -732,10 +715,5 @@ def voorstel_review_effect(
     voorstel.full_clean(exclude=["effect_vragen"])
     voorstel.save(update_fields=["effect", "effect_cijfers", "status", "reviewed_at", "updated_at"])
     voorstel.effect_vragen.set(vragen)
-    with _in_dutch():
-        text = _("Het effect van jullie voorstel ‘%(titel)s’ is beoordeeld: %(effect)s") % {
-            "titel": voorstel,
-            "effect": effect,
-        }
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.REVIEWED, effect=effect)
     return voorstel
