@@ -490,3 +490,69 @@ def outlines_for_users(
         .select_related("organisation", "user")
     )
     return {o.user_id: o for o in _outlines(trajecten, today).values()}
+
+
+# --- The learning catalogue (trajecten/views/catalogus.py) ---------------------------------
+
+
+def catalogus_for(
+    user, *, active_only: bool = True, kind: str = "", vraag: int | None = None
+) -> list:
+    """The catalogue of the user's organisation (nothing of another), with its questions
+    and file: 2 queries."""
+    from .models import CatalogusItem
+
+    if not user.is_authenticated or not user.organisation_id:
+        return []
+    items = CatalogusItem.objects.filter(organisation_id=user.organisation_id)
+    if active_only:
+        items = items.filter(active=True)
+    if kind in Leeractiviteit.Kind.values:
+        items = items.filter(kind=kind)
+    if vraag is not None:
+        items = items.filter(vragen__number=vraag)
+    return list(
+        items.select_related("media")
+        .prefetch_related(Prefetch("vragen", queryset=DidactischeVraag.objects.order_by("number")))
+        .order_by("kind", "title", "pk")
+        .distinct()
+    )
+
+
+def catalogus_item_for(user, item_id):
+    """One item of the user's own organisation's catalogue; anything else is a 404."""
+    from django.http import Http404
+
+    from .models import CatalogusItem
+
+    item = (
+        CatalogusItem.objects.filter(
+            pk=access.parse_id(item_id), organisation_id=user.organisation_id or 0
+        )
+        .select_related("media")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def catalogus_counts(user) -> dict[str, int]:
+    """How many active items of each kind the organisation's catalogue has."""
+    from .models import CatalogusItem
+
+    rows = (
+        CatalogusItem.objects.filter(organisation_id=user.organisation_id or 0, active=True)
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def catalogus_in_traject(*, traject: ProfTraject) -> set[int]:
+    """The catalogue items already in the traject (as an activity)."""
+    return set(
+        traject.activiteiten.exclude(catalogus_item=None).values_list(
+            "catalogus_item_id", flat=True
+        )
+    )

@@ -175,21 +175,47 @@ def catalogus_item_add_to_traject(*, traject: ProfTraject, item) -> Leeractivite
 
 
 @transaction.atomic
-def catalogus_item_save(*, by, item=None, **fields):
-    """L&O adds or changes a catalogue item of their organisation."""
-    from werkplekleren.models import Role
-
+def catalogus_item_save(
+    *,
+    by,
+    item=None,
+    kind: str,
+    title: str,
+    title_en: str = "",
+    description: str = "",
+    description_en: str = "",
+    link: str = "",
+    media=None,
+    minutes: int,
+    language: str = "nl",
+    vragen: Iterable[DidactischeVraag] | None = None,
+    talenten: str = "",
+    active: bool = True,
+):
+    """L&O adds (``item`` None) or changes a catalogue item of their organisation. The
+    Dutch texts are the item's own; the English ones are shown to English readers."""
     from .models import CatalogusItem
 
-    if Role.LO not in by.roles:
+    if Role.LO not in by.roles or not by.organisation_id:
         raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
-    vragen = fields.pop("vragen", None)
     if item is None:
         item = CatalogusItem(organisation_id=by.organisation_id, created_by=by)
     elif item.organisation_id != by.organisation_id:
         raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
-    for key, value in fields.items():
-        setattr(item, key, value.strip() if isinstance(value, str) else value)
+    if media is not None and media.organisation_id != by.organisation_id:
+        raise ValidationError({"media": _("Dit bestand hoort niet bij je organisatie.")})
+    item.kind = kind
+    item.title_nl = (title or "").strip()
+    item.title_en = (title_en or "").strip()
+    item.description_nl = (description or "").strip()
+    item.description_en = (description_en or "").strip()
+    item.link = (link or "").strip()
+    if media is not None:
+        item.media = media
+    item.minutes = minutes
+    item.language = language
+    item.talenten = ", ".join(t.strip() for t in (talenten or "").split(",") if t.strip())
+    item.active = bool(active)
     item.full_clean()
     item.save()
     if vragen is not None:
