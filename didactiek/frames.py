@@ -178,6 +178,12 @@ class Step:
     def kind_title(self):
         return KINDS[self.kind].title
 
+    @property
+    def is_frame_only(self) -> bool:
+        """A kind of step frames added (media, bespreken, reflectie, vitaliteit): the phones
+        show what to do and the media, and take no input."""
+        return self.kind not in DEFAULT_KINDS
+
 
 def step_of(data: dict, minutes: int | None = None) -> Step:
     """A stored step (a dict of a frame version or a session) as shown now."""

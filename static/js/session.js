@@ -40,6 +40,15 @@
   function versionOf(el) { return el ? parseInt(el.dataset.version, 10) : -1; }
   var shown = versionOf(liveEl());
 
+  // A video or sound of the step keeps playing (and its place) when the screen is updated.
+  function keepMedia(el, node) {
+    if (!el.querySelectorAll) return;
+    el.querySelectorAll("video[data-media], audio[data-media]").forEach(function (old) {
+      var fresh = node.querySelector(old.tagName + '[data-media="' + old.dataset.media + '"]');
+      if (fresh) fresh.replaceWith(old);
+    });
+  }
+
   function fragment(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
@@ -49,6 +58,7 @@
   function swapOuter(el, html) {
     var node = fragment(html);
     if (!el || !node) return null;
+    keepMedia(el, node);
     el.replaceWith(node);
     if (window.htmx) window.htmx.process(node);
     return node;

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from didactiek.models import DidactischeVraag, Frame, FrameDraft, FrameVersie
+from didactiek.starter import starter_library_install
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_session_room import _log_in
 from tests.factories import UserFactory
 from tests.llm_server import Reply
@@ -128,7 +130,11 @@ def test_lo_designs_a_frame_with_ai_and_a_group_runs_it(
     assert "ademhaling.wav" in lo_page.locator("[data-testid=step-3] .media-edit").inner_text()
     assert lo_page.locator("[data-testid=step-0] .card-edit").count() == 0
     assert lo_page.locator("[data-testid=card-2-0]").input_value() == "Bewegen helpt."
-    screenshot(lo_page, "frame-editor")
+    screenshot(lo_page, "frame-editor-full")
+    # What an editor sees on screen: a step with its question, media and a surprise card.
+    lo_page.locator("[data-testid=step-2]").scroll_into_view_if_needed()
+    lo_page.evaluate("window.scrollBy(0, -60)")
+    lo_page.screenshot(path=str(ARTIFACTS / "frame-editor.png"))
     lo_page.click("[data-testid=publish]")
     lo_page.wait_for_selector("text=is gepubliceerd")
     frame = Frame.objects.get(organisation=org)
@@ -144,6 +150,13 @@ def test_lo_designs_a_frame_with_ai_and_a_group_runs_it(
     assert [s["minutes"] for s in versie.stappen] == [10, 20, 15, 5, 10]
     assert versie.stappen[3]["media"]["kind"] == "audio"
     assert list(frame.vragen.values_list("number", flat=True)) == [6]
+    # The library: the organisation's own frame next to the starter library.
+    starter_library_install()
+    lo_page.goto(base + reverse("didactiek:frame_library"))
+    items = lo_page.locator("[data-testid=frame-list] .frame-item")
+    assert items.count() >= 11
+    assert "Energie in de week" in lo_page.locator("[data-testid=frame-list]").inner_text()
+    screenshot(lo_page, "frame-library")
 
     # --- A group plans a session with it -------------------------------------------------------
     now = timezone.localtime() - timedelta(minutes=5)
@@ -188,6 +201,9 @@ def test_lo_designs_a_frame_with_ai_and_a_group_runs_it(
 
     at_step(0)
     assert "Binnenkomen" in projector.locator(".stage-title").inner_text()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    _log_in(phone, base, members[1], reverse("weekcyclus:participant", args=[sessie.join_code]))
+    phone.wait_for_selector("#live")
     projector.keyboard.press("ArrowRight")
     at_step(1)
     assert "Even bewegen" in projector.locator(".stage-title").inner_text()
@@ -200,6 +216,7 @@ def test_lo_designs_a_frame_with_ai_and_a_group_runs_it(
     assert "Bewegen helpt." in projector.locator(".verrassing-text").inner_text()
     assert projector.locator(".verrassing-kind").text_content().strip() == "Feit"
     screenshot(projector, "projector-verrassing")
+    phone.wait_for_selector("[data-testid=phone-verrassing] >> text=Bewegen helpt.", timeout=10000)
     projector.keyboard.press("Escape")
     projector.wait_for_selector("[data-testid=verrassing]", state="detached", timeout=10000)
     projector.keyboard.press("ArrowRight")
@@ -216,6 +233,8 @@ def test_lo_designs_a_frame_with_ai_and_a_group_runs_it(
     projector.wait_for_function("document.querySelector('audio[data-testid=media]').ended")
     assert audio.evaluate("a => a.currentTime") >= duration - 0.05
     screenshot(projector, "projector-media")
+    phone.wait_for_selector("[data-testid=phone-media] >> text=ademhaling.wav", timeout=10000)
+    screenshot(phone, "phone-media")
     projector.keyboard.press("ArrowRight")
     at_step(4)
     assert "Afspraak" in projector.locator(".stage-title").inner_text()
