@@ -189,6 +189,39 @@ def _require_lo(user, organisation_id) -> None:
         raise PermissionDenied(_("Alleen L&O kan frames maken en publiceren."))
 
 
+def _require_author(user, organisation_id, *, frame=None) -> None:
+    """L&O of the organisation; where the organisation lets groups author frames, also a
+    professional of it — for a new frame, or one they made themselves."""
+    from werkplekleren.models import Role
+
+    if organisation_id is None or user.organisation_id != organisation_id or not user.is_active:
+        raise PermissionDenied(_("Alleen L&O van de eigen organisatie kan frames bewerken."))
+    if Role.LO in user.roles:
+        return
+    if (
+        user.organisation.groups_author_frames
+        and Role.PROFESSIONAL in user.roles
+        and (frame is None or frame.created_by_id == user.pk)
+    ):
+        return
+    if frame is not None and user.organisation.groups_author_frames:
+        raise PermissionDenied(_("Je kunt alleen frames bewerken die je zelf hebt gemaakt."))
+    raise PermissionDenied(_("Alleen L&O kan frames maken en publiceren."))
+
+
+def frame_may_author(user, frame=None) -> bool:
+    """May ``user`` make a frame (``frame`` None) or edit and publish ``frame``?"""
+    if not user.is_authenticated:
+        return False
+    try:
+        _require_author(
+            user, frame.organisation_id if frame is not None else user.organisation_id, frame=frame
+        )
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _texts(value, limit: int, what: str) -> dict:
     """{"nl": …, "en": …} stripped and within ``limit``; a refusal names the field."""
     if isinstance(value, str):
@@ -365,11 +398,12 @@ def frame_create(
     stappen: list[dict] | None = None,
     draft=None,
 ) -> FrameVersie:
-    """A new frame in the L&O person's organisation, as a concept (version 1)."""
+    """A new frame in the author's organisation, as a concept (version 1): by L&O, or by a
+    professional where the organisation lets groups author frames."""
     from . import frames
     from .models import Frame, FrameVersie
 
-    _require_lo(by, by.organisation_id)
+    _require_author(by, by.organisation_id)
     title = str(title).strip()
     if not title:
         raise ValidationError(_("Geef het frame een titel."))
@@ -427,7 +461,7 @@ def frame_concept(*, frame: Frame, by) -> FrameVersie:
     version (a published version itself never changes)."""
     from .models import Frame, FrameVersie
 
-    _require_lo(by, frame.organisation_id)
+    _require_author(by, frame.organisation_id, frame=frame)
     Frame.objects.select_for_update().filter(pk=frame.pk).first()
     concept = frame.versies.filter(state=FrameVersie.State.CONCEPT).first()
     if concept is not None:
@@ -461,7 +495,7 @@ def frame_save(
     from .models import FrameVersie
 
     frame = versie.frame
-    _require_lo(by, frame.organisation_id)
+    _require_author(by, frame.organisation_id, frame=frame)
     if versie.state != FrameVersie.State.CONCEPT:
         raise ValidationError(
             _("Een gepubliceerde versie verandert niet meer; bewerk een nieuwe versie.")
@@ -499,7 +533,7 @@ def frame_publish(*, versie: FrameVersie, by) -> FrameVersie:
     changes (sessions that ran it keep their own copy anyway)."""
     from .models import FrameVersie
 
-    _require_lo(by, versie.frame.organisation_id)
+    _require_author(by, versie.frame.organisation_id, frame=versie.frame)
     versie = FrameVersie.objects.select_for_update().get(pk=versie.pk)
     if versie.state != FrameVersie.State.CONCEPT:
         raise ValidationError(_("Deze versie is al gepubliceerd."))

@@ -61,6 +61,7 @@ def frame_library(request: HttpRequest) -> HttpResponse:
         {
             "frames": selectors.library(request.user, vragen=vragen),
             "is_lo": _is_lo(request.user),
+            "may_author": services.frame_may_author(request.user),
             "drafts": list(selectors.frame_drafts_for(request.user)[:5])
             if _is_lo(request.user)
             else [],
@@ -80,9 +81,9 @@ def frame_detail(request: HttpRequest, frame_id: int) -> HttpResponse:
             "frame": frame,
             "versie": shown,
             "versies": versies,
-            "can_edit": _is_lo(request.user)
-            and frame.organisation_id == request.user.organisation_id,
+            "can_edit": services.frame_may_author(request.user, frame),
             "is_lo": _is_lo(request.user),
+            "may_author": services.frame_may_author(request.user),
         },
     )
 
@@ -234,7 +235,7 @@ def _editor(request, frame, versie, *, form, stappen, errors, status=200) -> Htt
 @login_required
 def frame_edit(request: HttpRequest, frame_id: int) -> HttpResponse:
     frame = selectors.frame_for(request.user, frame_id)
-    if frame.organisation_id != request.user.organisation_id or not _is_lo(request.user):
+    if not services.frame_may_author(request.user, frame):
         raise Http404
     try:
         versie = services.frame_concept(frame=frame, by=request.user)

@@ -416,3 +416,56 @@ def test_the_offline_template_also_carries_them_in_the_requesters_language(org, 
         draft.output["effectmeting"].startswith("Choose")
         or draft.output["inzet_ai"] != "Geen: dit concept is zonder AI gemaakt."
     )
+
+
+def test_where_the_organisation_allows_it_groups_author_their_own_frames(
+    client, org, lo, other_org
+):
+    admin = UserFactory(organisation=org, roles=[Role.ADMIN])
+    pro = UserFactory(organisation=org, roles=[Role.PROFESSIONAL])
+    theirs = published(lo)
+    client.force_login(pro)
+    # Off (the default): only L&O makes frames.
+    with pytest.raises(PermissionDenied):
+        services.frame_create(by=pro, title="Onze eigen check-in")
+    assert "Nieuw frame" not in client.get(reverse("didactiek:frame_library")).content.decode()
+    assert client.post(reverse("didactiek:frame_new"), {"title": "x"}).status_code == 302
+    assert not Frame.objects.filter(created_by=pro).exists()
+
+    # The organisation's admin turns it on in the settings.
+    client.force_login(admin)
+    response = client.post(
+        reverse("organisation_settings"),
+        {
+            "hours_per_week": "4",
+            "gesprek_interval_weeks": "6",
+            "ai_enabled": "on",
+            "llm_model": "",
+            "groups_author_frames": "on",
+        },
+    )
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.groups_author_frames
+
+    client.force_login(pro)
+    body = client.get(reverse("didactiek:frame_library")).content.decode()
+    assert "Nieuw frame" in body and "Laat een frame ontwerpen" not in body  # AI: L&O's
+    response = client.post(reverse("didactiek:frame_new"), {"title": "Onze eigen check-in"})
+    frame = Frame.objects.get(created_by=pro)
+    assert response.url == reverse("didactiek:frame_edit", args=[frame.pk])
+    assert client.get(response.url).status_code == 200
+    versie = frame.versies.get()
+    services.frame_publish(versie=versie, by=pro)
+    assert versie.frame.versies.get().state == FrameVersie.State.PUBLISHED
+    # Their own frames only: L&O's frame stays L&O's (404 on the page, refused in the service).
+    assert client.get(reverse("didactiek:frame_edit", args=[theirs.frame_id])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.frame_concept(frame=theirs.frame, by=pro)
+    # L&O may edit what a group made; nobody of another organisation may.
+    assert services.frame_concept(frame=frame, by=lo).number == 2
+    stranger = UserFactory(organisation=other_org, roles=[Role.PROFESSIONAL])
+    other_org.groups_author_frames = True
+    other_org.save()
+    with pytest.raises(PermissionDenied):
+        services.frame_concept(frame=frame, by=stranger)
