@@ -151,6 +151,10 @@ class VoorstelUpdate(models.Model):
     voorstel = models.ForeignKey(
         "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="updates"
     )
+    # What happened, as an event (profcirkel.events): shown in each reader's language.
+    kind = models.CharField(max_length=20, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    # The event in Dutch as it was written (older rows have only this).
     text = models.CharField(max_length=500)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -163,4 +167,11 @@ class VoorstelUpdate(models.Model):
         verbose_name_plural = _("berichten over voorstellen")
 
     def __str__(self) -> str:
-        return self.text
+        return self.message
+
+    @property
+    def message(self) -> str:
+        """The event in the active language (the stored Dutch text for older rows)."""
+        from .events import render
+
+        return render(self.kind, self.params) or self.text

@@ -17,6 +17,7 @@ from weekcyclus.models import GroepMember
 from werkplekleren import mail
 from werkplekleren.models import Role, Team, User
 
+from . import events
 from .models import (
     Agendapunt,
     Bijeenkomst,
@@ -408,10 +409,15 @@ def _groep_members(voorstel: Verbetervoorstel) -> list[User]:
     )
 
 
-def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpdate:
-    """Write the change down for the group and e-mail its active members after commit.
-    ``text`` is already in Dutch (the group reads it at their next check-in)."""
-    update = VoorstelUpdate(voorstel=voorstel, by=by, text=_shorten(text, 500))
+def _tell_group(voorstel: Verbetervoorstel, by: User, kind: str, **params) -> VoorstelUpdate:
+    """Write the event down for the group (kind and parameters: profcirkel.events) and
+    e-mail its active members after commit, each in their own language."""
+    params = {"titel": str(voorstel), **{k: str(v) for k, v in params.items()}}
+    with _in_dutch():
+        text = events.render(kind, params)
+    update = VoorstelUpdate(
+        voorstel=voorstel, by=by, kind=kind, params=params, text=_shorten(text, 500)
+    )
     update.full_clean()
     update.save()
     link = mail.absolute_url(reverse("profcirkel:voorstel_detail", args=[voorstel.pk]))
@@ -423,12 +429,13 @@ def _tell_group(voorstel: Verbetervoorstel, by: User, text: str) -> VoorstelUpda
                 "titel": _shorten(str(voorstel), 80)
             }
             label = _("Bekijk het voorstel")
+            body = events.render(kind, params)
         mails.append(
             mail.mail_render(
                 to=member,
                 kind="voorstel_update",
                 subject=subject,
-                text=text,
+                text=body,
                 action_url=link,
                 action_label=label,
             )
@@ -506,12 +513,7 @@ def voorstel_submit(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoorstel
             )
         )
     voorstellen.voorstel_submit(voorstel=voorstel, cirkel=cirkel_for_team(team=team))
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
-            "%(team)s."
-        ) % {"titel": voorstel, "name": by.name, "team": team.name}
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.SUBMITTED, name=by.name, team=team.name)
     return voorstel
 
 
@@ -526,17 +528,13 @@ def voorstel_answer(
     _require_lead(voorstel.cirkel, by)
     voorstellen.voorstel_answer(voorstel=voorstel, by=by, antwoord=antwoord, reden=reden)
     reden = voorstel.antwoord_reden
-    params = {"titel": voorstel, "reden": reden}
-    with _in_dutch():
-        if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
-            text = _("Jullie voorstel ‘%(titel)s’ is aangepast overgenomen: %(reden)s") % params
-        elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
-            text = _("Jullie voorstel ‘%(titel)s’ is afgewezen: %(reden)s") % params
-        elif reden:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen: %(reden)s") % params
-        else:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen.") % params
-    _tell_group(voorstel, by, text)
+    if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
+        kind = events.ADAPTED
+    elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
+        kind = events.DECLINED
+    else:
+        kind = events.ADOPTED_BECAUSE if reden else events.ADOPTED
+    _tell_group(voorstel, by, kind, reden=reden)
     return voorstel
 
 
@@ -551,24 +549,13 @@ def voorstel_assign(
     _require_lead(voorstel.cirkel, by)
     again = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
     voorstellen.voorstel_assign(voorstel=voorstel, owner=owner, due_date=due_date)
-    with _in_dutch():
-        params = {
-            "titel": voorstel,
-            "owner": owner.name,
-            "when": formats.date_format(due_date, "j F Y"),
-        }
-        if again:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ heeft nu %(owner)s als eigenaar en is klaar "
-                "uiterlijk %(when)s."
-            )
-        else:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ wordt uitgevoerd. Eigenaar: %(owner)s, klaar "
-                "uiterlijk %(when)s."
-            )
-        text = message % params
-    _tell_group(voorstel, by, text)
+    _tell_group(
+        voorstel,
+        by,
+        events.NEW_OWNER if again else events.CARRIED_OUT,
+        owner=owner.name,
+        when=due_date.isoformat(),
+    )
     return voorstel
 
 
@@ -580,11 +567,7 @@ def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoo
     if by.pk != voorstel.owner_id and not leads_cirkel(voorstel.cirkel, by):
         raise PermissionDenied(_("Alleen de eigenaar of de leidinggevende meldt dit."))
     voorstellen.voorstel_implemented(voorstel=voorstel)
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
-        ) % {"titel": voorstel}
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.IMPLEMENTED)
     return voorstel
 
 
@@ -612,11 +595,5 @@ def voorstel_review_effect(
     voorstellen.voorstel_review_effect(
         voorstel=voorstel, effect=effect, vragen=vragen, cijfers=cijfers
     )
-    effect = voorstel.effect
-    with _in_dutch():
-        text = _("Het effect van jullie voorstel ‘%(titel)s’ is beoordeeld: %(effect)s") % {
-            "titel": voorstel,
-            "effect": effect,
-        }
-    _tell_group(voorstel, by, text)
+    _tell_group(voorstel, by, events.REVIEWED, effect=voorstel.effect)
     return voorstel
