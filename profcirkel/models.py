@@ -152,7 +152,7 @@ class VoorstelUpdate(models.Model):
         "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="updates"
     )
     # What happened, as an event (profcirkel.events): shown in each reader's language.
-    kind = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=20, blank=True, default="")
     params = models.JSONField(default=dict, blank=True)
     # The event in Dutch as it was written (older rows have only this).
     text = models.CharField(max_length=500)

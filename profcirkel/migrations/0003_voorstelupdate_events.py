@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="voorstelupdate",
             name="kind",
-            field=models.CharField(blank=True, max_length=20),
+            field=models.CharField(blank=True, default="", max_length=20),
         ),
         migrations.AddField(
             model_name="voorstelupdate",
