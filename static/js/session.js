@@ -152,6 +152,7 @@
         var area = document.createElement("textarea");
         area.readOnly = true;
         area.rows = 3;
+        area.setAttribute("aria-label", root.dataset.unsavedLabel || "");
         area.value = text;
         box.appendChild(area);
       });
