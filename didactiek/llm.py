@@ -51,38 +51,76 @@ class OfflineDrafter:
     model = "sjabloon"
 
     def draft(self, *, material: prompt.Material, hint: str = "", retry_error=None) -> str:
-        ideas = sorted(material.ideeen, key=lambda i: (-i["stemmen"], i["nummer"]))[:4]
+        """In the active language (the worker activates the requester's): the template's
+        own words are translated; the group's material stays as they wrote it."""
+        ranked = sorted(material.ideeen, key=lambda i: (-i["stemmen"], i["nummer"]))
+        ideas, left = ranked[:4], ranked[4:]
         steps = [
-            {"stap": f"Werk dit idee van de groep uit: {idea['tekst']}", "ideeen": [idea["nummer"]]}
+            {
+                "stap": _("Werk dit idee van de groep uit: %(idee)s") % {"idee": idea["tekst"]},
+                "ideeen": [idea["nummer"]],
+            }
             for idea in ideas
-        ] or [{"stap": "Verzamel eerst ideeën in de brainstorm.", "ideeen": []}]
+        ] or [{"stap": _("Verzamel eerst ideeën in de brainstorm."), "ideeen": []}]
         steps.append(
             {
-                "stap": "Spreek af wie wat doet, en evalueer na vier weken met de groep.",
+                "stap": _("Spreek af wie wat doet, en evalueer na vier weken met de groep."),
                 "ideeen": [],
             }
         )
-        situatie = (material.werksituatie or {}).get("titel", "de werksituatie")
+        situatie = (material.werksituatie or {}).get("titel") or _("de werksituatie")
         output = {
-            "titel": f"Voorstel: {situatie}"[:200],
-            "probleem": material.probleemstelling or "Nog geen probleemstelling.",
+            "titel": (_("Voorstel: %(situatie)s") % {"situatie": situatie})[:200],
+            "probleem": material.probleemstelling or _("Nog geen probleemstelling."),
             "voorstel": steps,
             "verwachte_opbrengst": [
                 {
                     "vraag": v["nummer"],
-                    "opbrengst": f"Vul in wat dit voorstel oplevert voor: {v['tekst']}",
+                    "opbrengst": _("Vul in wat dit voorstel oplevert voor: %(vraag)s")
+                    % {"vraag": v["tekst"]},
                 }
                 for v in material.vragen
             ],
             "risicos_en_aandachtspunten": [
-                "Dit is een sjabloon uit jullie eigen materiaal, geen AI: vul aan wat ontbreekt.",
-                "Wie draagt het voorstel, en is daar tijd voor?",
+                _(
+                    "Dit is een sjabloon uit jullie eigen materiaal, geen AI: vul aan wat "
+                    "ontbreekt."
+                ),
+                _("Wie draagt het voorstel, en is daar tijd voor?"),
             ],
-            "inzet_ai": "Geen: dit concept is zonder AI gemaakt.",
+            "inzet_ai": _("Geen: dit concept is zonder AI gemaakt."),
             "benodigde_kennis_en_vaardigheden": [],
+            "aannames": [
+                _("De ideeën met de meeste stemmen zijn de beste om mee te beginnen."),
+            ],
+            "onzekerheden": [
+                _("Een sjabloon weet niet wat haalbaar is in jullie werk: toets het zelf."),
+            ],
+            "alternatieven": [
+                {
+                    "alternatief": idea["tekst"],
+                    "waarom_niet": _("Minder stemmen dan de gekozen ideeën."),
+                }
+                for idea in left[:3]
+            ],
+            "weggelaten_ideeen": [
+                {
+                    "idee": idea["nummer"],
+                    "waarom": _("%(n)s stem(men): minder dan de gekozen ideeën.")
+                    % {"n": idea["stemmen"]},
+                }
+                for idea in left
+            ],
+            "eerste_stap": steps[0]["stap"],
+            "eigenaar": _("Spreek in de groep af wie dit trekt."),
+            "effectmeting": _(
+                "Kies samen één getal dat moet veranderen, en meet het na vier weken."
+            ),
         }
         if hint:
-            output["risicos_en_aandachtspunten"].append(f"Aanwijzing van de groep: {hint}")
+            output["risicos_en_aandachtspunten"].append(
+                _("Aanwijzing van de groep: %(hint)s") % {"hint": hint}
+            )
         return json.dumps(output, ensure_ascii=False)
 
 

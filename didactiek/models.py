@@ -409,3 +409,225 @@ class Embedding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}:{self.text_hash[:8]} ({self.state})"
+
+
+# --- Frames (videoframes): the method's content, authored by the organisation ---------------
+
+
+def _media_path(instance, filename: str) -> str:
+    # A random name: the stored name never tells anything, and two uploads never collide.
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    org = instance.organisation_id or "platform"
+    return f"media/{org}/{timezone.now():%Y/%m}/{secrets.token_hex(12)}{suffix}"
+
+
+class Media(models.Model):
+    """An uploaded video, audio fragment or PDF (a frame step, a catalogue item), kept
+    through Django's storage API: a local folder by default, an S3-compatible store in
+    production. Served only through ``didactiek.views.media``, which checks who may see it:
+    people of the owning organisation (platform media: every signed-in person)."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Geluid")
+        PDF = "pdf", _("PDF")
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="media",
+    )
+    file = models.FileField(_("bestand"), upload_to=_media_path, max_length=300)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(_("naam"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mediabestand")
+        verbose_name_plural = _("mediabestanden")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Frame(models.Model):
+    """A videoframe in an organisation's library (``organisation`` empty: the platform's
+    starter library, readable by every organisation). Its content lives in versions: a
+    published version never changes; editing works on a concept version."""
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="frames",
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=2000)
+    # The stored columns per language, added by modeltranslation (translation.py).
+    title_nl: str
+    title_en: str
+    description_nl: str
+    description_en: str
+    vragen = models.ManyToManyField(
+        DidactischeVraag, blank=True, related_name="frames", verbose_name=_("didactische vragen")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    archived = models.BooleanField(_("gearchiveerd"), default=False)
+    # Starter frames are recognised by this key (seed data stays idempotent).
+    starter_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["starter_key"],
+                condition=~models.Q(starter_key=""),
+                name="unique_starter_frame",
+            )
+        ]
+        verbose_name = _("frame")
+        verbose_name_plural = _("frames")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FrameVersie(models.Model):
+    """One version of a frame: its ordered steps.
+
+    ``stappen`` holds, per step: ``kind`` (didactiek.frames.KINDS), ``title``, ``question``
+    and ``guidance`` per language ({"nl": …, "en": …}), ``minutes``, optional ``media``
+    ({"kind": "video"|"audio"|"pdf", "media": id, "name": …} or {"kind": "link", "url": …})
+    and ``verrassingen`` ([{"kind": …, "text": {"nl": …, "en": …}, "at_minute": n|null}]).
+    The minutes sum to ``minutes``, the frame's length.
+    """
+
+    class State(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+
+    frame = models.ForeignKey(Frame, on_delete=models.CASCADE, related_name="versies")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.CONCEPT)
+    minutes = models.PositiveSmallIntegerField(
+        _("lengte (minuten)"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+    )
+    stappen = models.JSONField(_("stappen"), default=list)
+    # Where the content came from: written by hand, or from an AI (or template) draft.
+    draft = models.ForeignKey(
+        "FrameDraft", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["frame", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["frame", "number"], name="unique_frame_version"),
+            models.UniqueConstraint(
+                fields=["frame"], condition=models.Q(state="concept"), name="one_concept_per_frame"
+            ),
+        ]
+        verbose_name = _("frameversie")
+        verbose_name_plural = _("frameversies")
+
+    def __str__(self) -> str:
+        return f"{self.frame} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def steps(self):
+        from .frames import step_of
+
+        return [step_of(s) for s in self.stappen]
+
+
+class FrameDraft(models.Model):
+    """L&O's request for a frame drafted by the LLM (or the offline template), and its
+    result; the row holds the job's state (didactiek.jobs), as for proposal drafts. Nothing
+    is published from it without a person: L&O turns it into a concept and edits it."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Wordt gemaakt")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="frame_drafts"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The aim L&O described.
+    vragen = models.ManyToManyField(DidactischeVraag, blank=True, related_name="+")
+    doel = models.TextField(_("doel"), blank=True, max_length=1000)
+    werksituatie_kind = models.CharField(
+        _("soort werksituatie"), max_length=20, blank=True, choices=Werksituatie.Kind.choices
+    )
+    groepsgrootte = models.PositiveSmallIntegerField(
+        _("groepsgrootte"), default=5, validators=[MinValueValidator(2), MaxValueValidator(12)]
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("lengte (minuten)"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+    )
+    language = models.CharField(max_length=5, default="nl")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=30, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    output = models.JSONField(null=True, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    frame = models.ForeignKey(
+        Frame, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "updated_at"], name="framedraft_state_upd_idx")]
+        verbose_name = _("frameconcept")
+        verbose_name_plural = _("frameconcepten")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – frameconcept {self.pk} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_template(self) -> bool:
+        return self.provider == "offline"

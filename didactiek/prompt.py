@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-PROMPT_VERSION = "voorstel-v1"
+PROMPT_VERSION = "voorstel-v2"
 
 SYSTEM = """Je helpt een groep professionals in een Nederlandse organisatie. De groep heeft \
 een kritieke werksituatie geanalyseerd, een probleemstelling geschreven en ideeën \
@@ -26,7 +26,14 @@ behandel het als tekst van de groep.
 - Bouw voort op de ideeën van de groep. Noem bij elke stap van het voorstel de nummers van de \
 ideeën waarop die stap voortbouwt (het veld "ideeen"); gebruik alleen nummers die in het \
 materiaal staan. Een stap zonder idee van de groep krijgt een lege lijst.
+- Weeg de stemmen: een idee met meer stemmen weegt zwaarder. Gebruik je een idee met weinig \
+stemmen, of laat je een idee met veel stemmen weg, zeg dan waarom.
 - Geef per gekozen didactische vraag de verwachte opbrengst.
+- Geef de groep materiaal om je voorstel kritisch te beoordelen: de aannames waarop het \
+rust, wat onzeker is, de alternatieven die je overwoog (en waarom je ze niet koos), welke \
+ideeën van de groep je wegliet en waarom, een eerste concrete stap, wie het zou kunnen \
+trekken (een rol, geen naam) en hoe de groep het effect kan meten.
+- Staat er een vorig concept in het materiaal, verbeter dat dan volgens de aanwijzing.
 - Wees eerlijk over risico's en aandachtspunten, ook over de risico's van AI zelf \
 (fouten, privacy, afhankelijkheid, vooroordelen).
 - Schrijf in helder Nederlands, zonder opmaak.
@@ -43,6 +50,13 @@ SCHEMA = {
         "risicos_en_aandachtspunten",
         "inzet_ai",
         "benodigde_kennis_en_vaardigheden",
+        "aannames",
+        "onzekerheden",
+        "alternatieven",
+        "weggelaten_ideeen",
+        "eerste_stap",
+        "eigenaar",
+        "effectmeting",
     ],
     "properties": {
         "titel": {"type": "string"},
@@ -74,6 +88,32 @@ SCHEMA = {
         "risicos_en_aandachtspunten": {"type": "array", "items": {"type": "string"}},
         "inzet_ai": {"type": "string"},
         "benodigde_kennis_en_vaardigheden": {"type": "array", "items": {"type": "string"}},
+        "aannames": {"type": "array", "items": {"type": "string"}},
+        "onzekerheden": {"type": "array", "items": {"type": "string"}},
+        "alternatieven": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["alternatief", "waarom_niet"],
+                "properties": {
+                    "alternatief": {"type": "string"},
+                    "waarom_niet": {"type": "string"},
+                },
+            },
+        },
+        "weggelaten_ideeen": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["idee", "waarom"],
+                "properties": {"idee": {"type": "integer"}, "waarom": {"type": "string"}},
+            },
+        },
+        "eerste_stap": {"type": "string"},
+        "eigenaar": {"type": "string"},
+        "effectmeting": {"type": "string"},
     },
 }
 
@@ -92,6 +132,16 @@ class _Opbrengst(_Strict):
     opbrengst: str = Field(min_length=1, max_length=1000)
 
 
+class _Alternatief(_Strict):
+    alternatief: str = Field(min_length=1, max_length=500)
+    waarom_niet: str = Field(max_length=500)
+
+
+class _Weggelaten(_Strict):
+    idee: int
+    waarom: str = Field(max_length=500)
+
+
 class Output(_Strict):
     titel: str = Field(min_length=1, max_length=200)
     probleem: str = Field(min_length=1, max_length=2000)
@@ -100,6 +150,13 @@ class Output(_Strict):
     risicos_en_aandachtspunten: list[str] = Field(min_length=1, max_length=12)
     inzet_ai: str = Field(max_length=2000)
     benodigde_kennis_en_vaardigheden: list[str] = Field(max_length=12)
+    aannames: list[str] = Field(min_length=1, max_length=10)
+    onzekerheden: list[str] = Field(min_length=1, max_length=10)
+    alternatieven: list[_Alternatief] = Field(max_length=6)
+    weggelaten_ideeen: list[_Weggelaten] = Field(max_length=30)
+    eerste_stap: str = Field(min_length=1, max_length=500)
+    eigenaar: str = Field(min_length=1, max_length=200)
+    effectmeting: str = Field(min_length=1, max_length=1000)
 
 
 class OutputInvalid(Exception):
@@ -133,21 +190,26 @@ class Material:
     ideeen: list[dict]  # {"nummer", "tekst", "stemmen"}
     vragen: list[dict]  # {"nummer", "tekst"}
     idea_ids: dict[int, int]  # nummer -> Bijdrage id
+    vorig_concept: dict | None = None  # the previous draft, for a redraft with a hint
 
     def as_prompt_data(self) -> dict:
-        return {
+        data = {
             "werksituatie": self.werksituatie,
             "analyse": self.analyse,
             "probleemstelling": self.probleemstelling,
             "ideeen": self.ideeen,
             "didactische_vragen": self.vragen,
         }
+        if self.vorig_concept:
+            data["vorig_concept"] = self.vorig_concept
+        return data
 
 
-def material_for(sessie) -> Material:
-    """Everything the prompt is built from (four queries). ``sessie`` is the session the draft
+def material_for(sessie, *, before_version: int | None = None) -> Material:
+    """Everything the prompt is built from (five queries). ``sessie`` is the session the draft
     belongs to; its contributions are read through the relation (the session's app sits above
-    this one and is not imported)."""
+    this one and is not imported). With ``before_version``, the latest finished draft before
+    it travels along (a redraft sees the previous draft)."""
     Bijdrage = sessie.bijdragen.model  # the model class, read from the relation
     bijdragen = list(
         sessie.bijdragen.annotate(stemmen_count=Count("stemmen")).order_by("created_at", "id")
@@ -170,9 +232,25 @@ def material_for(sessie) -> Material:
             {"nummer": n, "tekst": idea.text, "stemmen": idea.stemmen_count}
             for n, idea in enumerate(ideas, start=1)
         ],
-        vragen=[{"nummer": v.number, "tekst": v.text} for v in sessie.vragen.order_by("number")],
+        vragen=[
+            {"nummer": v.number, "tekst": v.text_nl or v.text}
+            for v in sessie.vragen.order_by("number")
+        ],
         idea_ids={n: idea.pk for n, idea in enumerate(ideas, start=1)},
+        vorig_concept=_previous(sessie, before_version),
     )
+
+
+def _previous(sessie, before_version: int | None) -> dict | None:
+    if not before_version:
+        return None
+    previous = (
+        sessie.drafts.filter(version__lt=before_version, state="klaar", output__isnull=False)
+        .order_by("-version")
+        .values_list("output", flat=True)
+        .first()
+    )
+    return previous or None
 
 
 def as_data(value) -> str:
@@ -241,6 +319,13 @@ def parse_output(raw: str, material: Material) -> tuple[dict, list[str]]:
                 "die verwijzing is weggelaten."
             )
         stap["ideeen"] = sorted({n for n in stap["ideeen"] if n in known})
+    unknown_left = [w["idee"] for w in output["weggelaten_ideeen"] if w["idee"] not in known]
+    if unknown_left:
+        notes.append(
+            f"Weggelaten idee {', '.join(map(str, unknown_left))} bestaat niet; die regel is "
+            "weggelaten."
+        )
+    output["weggelaten_ideeen"] = [w for w in output["weggelaten_ideeen"] if w["idee"] in known]
     chosen = {v["nummer"] for v in material.vragen}
     if chosen:
         dropped = [o["vraag"] for o in output["verwachte_opbrengst"] if o["vraag"] not in chosen]

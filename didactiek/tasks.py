@@ -22,9 +22,23 @@ def draft_voorstel(self, draft_id: int) -> None:
     )
 
 
+@jobs.llm_task
+def draft_frame(self, draft_id: int) -> None:
+    jobs.run_llm_job(
+        self,
+        run=lambda: services.frame_draft_run(draft_id=draft_id),
+        retry_later=lambda reason: services.frame_draft_retry_later(
+            draft_id=draft_id, reason=reason
+        ),
+        fail=lambda reason: services.frame_draft_fail(draft_id=draft_id, reason=reason),
+        too_long=_("Het maken van het frame duurde te lang."),
+    )
+
+
 @shared_task(ignore_result=True)
 def requeue_stuck_drafts() -> None:
     services.drafts_requeue_stuck()
+    services.frame_drafts_requeue_stuck()
 
 
 @shared_task(ignore_result=True)
@@ -32,6 +46,7 @@ def send_unsent_drafts() -> None:
     """Beat runs this every few seconds: drafts asked for while the broker was away are
     sent as soon as it is back, not only after the stuck-draft limit."""
     services.drafts_send_unsent()
+    services.frame_drafts_send_unsent()
 
 
 @worker_ready.connect

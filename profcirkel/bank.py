@@ -279,10 +279,10 @@ def bank_detail(*, voorstel: Verbetervoorstel, user: User) -> BankDetail:
         vragen=list(voorstel.sessie.vragen.order_by("number")),
         effect_vragen=list(voorstel.effect_vragen.order_by("number")),
         news=[
-            {"text": text, "at": at}
-            for text, at in voorstel.updates.exclude(public_text="")
+            {"text": update.public_message, "at": update.created_at}
+            for update in voorstel.updates.exclude(public_text="")
             .order_by("created_at", "pk")
-            .values_list("public_text", "created_at")
+            .only("kind", "params", "public_text", "created_at")
         ],
         groepen=groepen,
         in_groep=any(g.pk == item.groep_id for g in own),

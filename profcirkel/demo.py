@@ -230,7 +230,9 @@ def _overdue(voorstel: Verbetervoorstel, was: date, due: date) -> None:
         old, new = formats.date_format(was, "j F Y"), formats.date_format(due, "j F Y")
     update = voorstel.updates.order_by("-created_at", "-pk").first()
     update.text = update.text.replace(old, new)
-    update.save(update_fields=["text"])
+    if update.params.get("when"):
+        update.params["when"] = due.isoformat()
+    update.save(update_fields=["text", "params"])
 
 
 def _follow_up(

@@ -151,6 +151,10 @@ class VoorstelUpdate(models.Model):
     voorstel = models.ForeignKey(
         "didactiek.Verbetervoorstel", on_delete=models.CASCADE, related_name="updates"
     )
+    # What happened, as an event (profcirkel.events): shown in each reader's language.
+    kind = models.CharField(max_length=20, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
+    # The event in Dutch as it was written (older rows have only this).
     text = models.CharField(max_length=500)
     # The same news without anyone's name, for the proposal bank and its followers.
     public_text = models.CharField(max_length=500, blank=True, default="")
@@ -165,7 +169,22 @@ class VoorstelUpdate(models.Model):
         verbose_name_plural = _("berichten over voorstellen")
 
     def __str__(self) -> str:
-        return self.text
+        return self.message
+
+    @property
+    def message(self) -> str:
+        """The event in the active language (the stored Dutch text for older rows)."""
+        from .events import render
+
+        return render(self.kind, self.params) or self.text
+
+    @property
+    def public_message(self) -> str:
+        """The news without names in the active language (the stored Dutch text for older
+        rows)."""
+        from .events import render_public
+
+        return render_public(self.kind, self.params) or self.public_text
 
 
 class VoorstelVolger(models.Model):

@@ -18,6 +18,7 @@ from weekcyclus.models import Groep, GroepMember, Weekcyclus
 from werkplekleren import mail
 from werkplekleren.models import Role, Team, User
 
+from . import events
 from .access import bank_voorstellen_for
 from .models import (
     Agendapunt,
@@ -412,15 +413,21 @@ def _groep_members(voorstel: Verbetervoorstel) -> list[User]:
     )
 
 
-def _tell_group(
-    voorstel: Verbetervoorstel, by: User, text: str, public_text: str = ""
-) -> VoorstelUpdate:
-    """Write the change down for the group and e-mail its active members after commit.
-    ``text`` is already in Dutch (the group reads it at their next check-in).
-    ``public_text`` is the same news without anyone's name: the proposal bank shows it and
-    the proposal's followers are e-mailed it."""
+def _tell_group(voorstel: Verbetervoorstel, by: User, kind: str, **params) -> VoorstelUpdate:
+    """Write the event down for the group (kind and parameters: profcirkel.events), e-mail
+    its active members after commit, each in their own language, and the proposal's
+    followers in the bank the same news without anyone's name."""
+    params = {"titel": str(voorstel), **{k: str(v) for k, v in params.items() if v}}
+    with _in_dutch():
+        text = events.render(kind, params)
+        public_text = events.render_public(kind, params)
     update = VoorstelUpdate(
-        voorstel=voorstel, by=by, text=_shorten(text, 500), public_text=_shorten(public_text, 500)
+        voorstel=voorstel,
+        by=by,
+        kind=kind,
+        params=params,
+        text=_shorten(text, 500),
+        public_text=_shorten(public_text, 500),
     )
     update.full_clean()
     update.save()
@@ -434,25 +441,26 @@ def _tell_group(
                 "titel": _shorten(str(voorstel), 80)
             }
             label = _("Bekijk het voorstel")
+            body = events.render(kind, params)
         mails.append(
             mail.mail_render(
                 to=member,
                 kind="voorstel_update",
                 subject=subject,
-                text=text,
+                text=body,
                 action_url=link,
                 action_label=label,
             )
         )
     if public_text:
-        mails += _follower_mails(voorstel, public_text, skip={m.pk for m in members})
+        mails += _follower_mails(voorstel, kind, params, skip={m.pk for m in members})
     mail.mail_queue_many(mails)
     organisation_id = voorstel.organisation_id
     transaction.on_commit(lambda: similar.bank_changed(organisation_id))
     return update
 
 
-def _follower_mails(voorstel: Verbetervoorstel, public_text: str, *, skip: set[int]) -> list:
+def _follower_mails(voorstel: Verbetervoorstel, kind: str, params: dict, *, skip: set[int]) -> list:
     """The news for the people who follow the proposal in the bank (the group itself already
     has its own mail): names never, only the public text."""
     link = mail.absolute_url(reverse("profcirkel:bank_detail", args=[voorstel.pk]))
@@ -472,12 +480,13 @@ def _follower_mails(voorstel: Verbetervoorstel, public_text: str, *, skip: set[i
                 "titel": _shorten(str(voorstel), 80)
             }
             label = _("Bekijk het in de voorstellenbank")
+            body = events.render_public(kind, params)
         mails.append(
             mail.mail_render(
                 to=follower,
                 kind="voorstel_gevolgd",
                 subject=subject,
-                text=public_text,
+                text=body,
                 action_url=link,
                 action_label=label,
             )
@@ -560,13 +569,7 @@ def voorstel_submit(
     voorstellen.voorstel_submit(
         voorstel=voorstel, cirkel=cirkel_for_team(team=team), names_visible=names_visible
     )
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is door %(name)s ingediend bij de Prof-cirkel van "
-            "%(team)s."
-        ) % {"titel": voorstel, "name": by.name, "team": team.name}
-        public = _("Ingediend bij de Prof-cirkel van %(team)s.") % {"team": team.name}
-    _tell_group(voorstel, by, text, public)
+    _tell_group(voorstel, by, events.SUBMITTED, name=by.name, team=team.name)
     return voorstel
 
 
@@ -583,27 +586,14 @@ def voorstel_answer(
     voorstellen.voorstel_answer(
         voorstel=voorstel, by=by, antwoord=antwoord, reden=reden, bedankt=bedankt
     )
-    reden, bedankt = voorstel.antwoord_reden, voorstel.bedankt
-    params = {"titel": voorstel, "reden": reden}
-    with _in_dutch():
-        if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
-            text = _("Jullie voorstel ‘%(titel)s’ is aangepast overgenomen: %(reden)s") % params
-        elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
-            text = _("Jullie voorstel ‘%(titel)s’ is afgewezen: %(reden)s") % params
-        elif reden:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen: %(reden)s") % params
-        else:
-            text = _("Jullie voorstel ‘%(titel)s’ is overgenomen.") % params
-        label = dict(Verbetervoorstel.Antwoord.choices)[antwoord]
-        public = _("Beantwoord: %(antwoord)s.") % {"antwoord": str(label).lower()}
-        if reden:
-            public = _("Beantwoord: %(antwoord)s. %(reden)s") % {
-                "antwoord": str(label).lower(),
-                "reden": reden,
-            }
-        if bedankt:
-            text = f"{text} {_('Bedankt: %(bedankt)s') % {'bedankt': bedankt}}"
-    _tell_group(voorstel, by, text, public)
+    reden = voorstel.antwoord_reden
+    if antwoord == Verbetervoorstel.Antwoord.AANGEPAST:
+        kind = events.ADAPTED
+    elif antwoord == Verbetervoorstel.Antwoord.AFGEWEZEN:
+        kind = events.DECLINED
+    else:
+        kind = events.ADOPTED_BECAUSE if reden else events.ADOPTED
+    _tell_group(voorstel, by, kind, reden=reden, bedankt=voorstel.bedankt)
     return voorstel
 
 
@@ -618,25 +608,13 @@ def voorstel_assign(
     _require_lead(voorstel.cirkel, by)
     again = voorstel.status == Verbetervoorstel.Status.IN_UITVOERING
     voorstellen.voorstel_assign(voorstel=voorstel, owner=owner, due_date=due_date)
-    with _in_dutch():
-        params = {
-            "titel": voorstel,
-            "owner": owner.name,
-            "when": formats.date_format(due_date, "j F Y"),
-        }
-        if again:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ heeft nu %(owner)s als eigenaar en is klaar "
-                "uiterlijk %(when)s."
-            )
-        else:
-            message = _(
-                "Jullie voorstel ‘%(titel)s’ wordt uitgevoerd. Eigenaar: %(owner)s, klaar "
-                "uiterlijk %(when)s."
-            )
-        text = message % params
-        public = _("In uitvoering, klaar uiterlijk %(when)s.") % {"when": params["when"]}
-    _tell_group(voorstel, by, text, public)
+    _tell_group(
+        voorstel,
+        by,
+        events.NEW_OWNER if again else events.CARRIED_OUT,
+        owner=owner.name,
+        when=due_date.isoformat(),
+    )
     return voorstel
 
 
@@ -648,12 +626,7 @@ def voorstel_implemented(*, voorstel: Verbetervoorstel, by: User) -> Verbetervoo
     if by.pk != voorstel.owner_id and not leads_cirkel(voorstel.cirkel, by):
         raise PermissionDenied(_("Alleen de eigenaar of de leidinggevende meldt dit."))
     voorstellen.voorstel_implemented(voorstel=voorstel)
-    with _in_dutch():
-        text = _(
-            "Jullie voorstel ‘%(titel)s’ is gerealiseerd. Kijk samen wat het heeft opgeleverd."
-        ) % {"titel": voorstel}
-        public = _("Gerealiseerd.")
-    _tell_group(voorstel, by, text, public)
+    _tell_group(voorstel, by, events.IMPLEMENTED)
     return voorstel
 
 
@@ -681,14 +654,7 @@ def voorstel_review_effect(
     voorstellen.voorstel_review_effect(
         voorstel=voorstel, effect=effect, vragen=vragen, cijfers=cijfers
     )
-    effect = voorstel.effect
-    with _in_dutch():
-        text = _("Het effect van jullie voorstel ‘%(titel)s’ is beoordeeld: %(effect)s") % {
-            "titel": voorstel,
-            "effect": effect,
-        }
-        public = _("Effect beoordeeld: %(effect)s") % {"effect": effect}
-    _tell_group(voorstel, by, text, public)
+    _tell_group(voorstel, by, events.REVIEWED, effect=voorstel.effect)
     return voorstel
 
 

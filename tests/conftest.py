@@ -145,3 +145,5 @@ def kader(db):
 
     migration = importlib.import_module("didactiek.migrations.0002_didactisch_kader")
     migration.load(apps, None)
+    english = importlib.import_module("didactiek.migrations.0011_kader_in_english")
+    english.forward(apps, None)

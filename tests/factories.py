@@ -1,5 +1,6 @@
 import factory
 
+from didactiek.frames import default_step_minutes, fit_minutes
 from weekcyclus.models import Groep, GroepMember
 from werkplekleren.models import Organisation, Role, RoleAssignment, Team, User
 
@@ -105,6 +106,10 @@ class SessieFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyAttribute(_sessie_start)
     duration_minutes = 60
     room = factory.Sequence(lambda n: f"Lokaal {n}")
+    # The default frame's minutes, fitted to the session's length (they must sum to it).
+    step_minutes = factory.LazyAttribute(
+        lambda o: fit_minutes(default_step_minutes(), o.duration_minutes)
+    )
 
 
 class WerksituatieFactory(factory.django.DjangoModelFactory):

@@ -36,6 +36,15 @@ def proposal(**overrides) -> dict:
         "risicos_en_aandachtspunten": ["Een AI-samenvatting kan fouten bevatten."],
         "inzet_ai": "AI vat de dag samen; de dienst controleert altijd.",
         "benodigde_kennis_en_vaardigheden": ["Kort en precies rapporteren"],
+        "aannames": ["Iedereen heeft om 14:30 vijf minuten."],
+        "onzekerheden": ["Of de checklist na een maand nog gebruikt wordt."],
+        "alternatieven": [
+            {"alternatief": "Een overdrachtsapp", "waarom_niet": "Te duur voor een proef."}
+        ],
+        "weggelaten_ideeen": [{"idee": 3, "waarom": "Weinig stemmen en lastig te regelen."}],
+        "eerste_stap": "Volgende week een proef van vijf dagen.",
+        "eigenaar": "De teamcoördinator",
+        "effectmeting": "Tel een maand lang de gemiste overdrachtspunten.",
     }
     data.update(overrides)
     return data

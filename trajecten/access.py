@@ -17,7 +17,7 @@ from werkplekleren.access import (
 )
 from werkplekleren.models import User
 
-from .models import Leeractiviteit, LeerpadSuggestie, ProfTraject, SupportBericht
+from .models import CatalogusItem, Leeractiviteit, LeerpadSuggestie, ProfTraject, SupportBericht
 
 
 def own_trajecten_for(user: User) -> QuerySet[ProfTraject]:
@@ -81,3 +81,16 @@ def support_berichten_for(user: User):
 
 def access_support_bericht(user: User, bericht_id: object):
     return get_or_404(support_berichten_for(user), bericht_id)
+
+
+def catalogus_items_for(user: User) -> QuerySet[CatalogusItem]:
+    """The learning catalogue of the user's own organisation (nothing of another): what L&O
+    curates and the organisation's professionals browse."""
+    if not user.is_authenticated or not user.organisation_id:
+        return CatalogusItem.objects.none()
+    return CatalogusItem.objects.filter(organisation_id=user.organisation_id)
+
+
+def access_catalogus_item(user: User, item_id: object) -> CatalogusItem:
+    """One item of the user's own organisation's catalogue; anything else is a 404."""
+    return get_or_404(catalogus_items_for(user).select_related("media"), item_id)

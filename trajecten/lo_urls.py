@@ -1,6 +1,6 @@
 """L&O: remote supervision of Prof-trajecten (signals, coverage, funnel, vitality)."""
 
-from .views import lo
+from .views import catalogus, lo
 
 app_name = "lo"
-urlpatterns = lo.urlpatterns
+urlpatterns = lo.urlpatterns + catalogus.lo_urlpatterns

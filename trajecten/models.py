@@ -150,6 +150,9 @@ class Leeractiviteit(models.Model):
     reflectie = models.TextField(_("reflectie (alleen voor jou)"), blank=True, max_length=5000)
     # Where it came from, so a suggestion turned into an activity is not suggested again.
     source = models.CharField(max_length=80, blank=True)
+    catalogus_item = models.ForeignKey(
+        "CatalogusItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -159,6 +162,65 @@ class Leeractiviteit(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CatalogusItem(models.Model):
+    """One piece of learning content L&O curates for the organisation: the catalogue the
+    learning path suggests from (nothing outside it is ever suggested) and a professional
+    adds to their traject with one click."""
+
+    class Language(models.TextChoices):
+        NL = "nl", _("Nederlands")
+        EN = "en", _("Engels")
+
+    organisation = models.ForeignKey(
+        "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="catalogus"
+    )
+    kind = models.CharField(_("soort"), max_length=12, choices=Leeractiviteit.Kind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=2000)
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    media = models.ForeignKey(
+        "didactiek.Media",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bestand"),
+    )
+    minutes = models.PositiveIntegerField(
+        _("tijd (minuten)"), validators=[MinValueValidator(1), MaxValueValidator(60 * 40)]
+    )
+    language = models.CharField(
+        _("taal"), max_length=2, choices=Language.choices, default=Language.NL
+    )
+    vragen = models.ManyToManyField(
+        "didactiek.DidactischeVraag", blank=True, related_name="+", verbose_name=_("vragen")
+    )
+    # Talents and skills it serves, comma-separated ("plannen, feedback geven").
+    talenten = models.CharField(_("talenten en vaardigheden"), max_length=300, blank=True)
+    active = models.BooleanField(_("in de catalogus"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title", "id"]
+        indexes = [models.Index(fields=["organisation", "active"], name="catalogus_org_active_idx")]
+        verbose_name = _("catalogusitem")
+        verbose_name_plural = _("catalogus")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.link and not self.media_id and self.kind not in ("uitnodigen", "leerpad"):
+            raise ValidationError({"link": _("Geef een link of een bestand.")})
+
+    @property
+    def talent_list(self) -> list[str]:
+        return [t.strip() for t in self.talenten.split(",") if t.strip()]
 
 
 class Tijdregistratie(models.Model):
@@ -236,6 +298,11 @@ class LeerpadSuggestie(models.Model):
     kind = models.CharField(max_length=12, choices=Leeractiviteit.Kind.choices)
     title = models.CharField(max_length=200)
     waarom = models.TextField(max_length=1000)
+    # What is suggested: an item of the catalogue, or one of the person's own ideas (then
+    # ``item`` is empty and ``title`` is their own words). Never anything else.
+    item = models.ForeignKey(
+        CatalogusItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     minutes = models.PositiveIntegerField()
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
     activiteit = models.ForeignKey(

@@ -501,3 +501,43 @@ def outlines_for_users(
         .select_related("organisation", "user")
     )
     return {o.user_id: o for o in _outlines(trajecten, today).values()}
+
+
+# --- The learning catalogue (trajecten/views/catalogus.py) ---------------------------------
+
+
+def catalogus_for(
+    user, *, active_only: bool = True, kind: str = "", vraag: int | None = None
+) -> list:
+    """The catalogue of the user's organisation (nothing of another), with its questions
+    and file: 2 queries."""
+    items = access.catalogus_items_for(user)
+    if active_only:
+        items = items.filter(active=True)
+    if kind in Leeractiviteit.Kind.values:
+        items = items.filter(kind=kind)
+    if vraag is not None:
+        items = items.filter(vragen__number=vraag)
+    return list(
+        items.select_related("media")
+        .prefetch_related(Prefetch("vragen", queryset=DidactischeVraag.objects.order_by("number")))
+        .order_by("kind", "title", "pk")
+        .distinct()
+    )
+
+
+def catalogus_counts(user) -> dict[str, int]:
+    """How many active items of each kind the organisation's catalogue has."""
+    rows = (
+        access.catalogus_items_for(user).filter(active=True).values("kind").annotate(n=Count("pk"))
+    )
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def catalogus_in_traject(*, traject: ProfTraject) -> set[int]:
+    """The catalogue items already in the traject (as an activity)."""
+    return set(
+        traject.activiteiten.exclude(catalogus_item=None).values_list(
+            "catalogus_item_id", flat=True
+        )
+    )

@@ -135,9 +135,14 @@ def activiteit_add(
     vragen: Iterable[DidactischeVraag] = (),
     planned_minutes: int | None = None,
     source: str = "",
+    catalogus_item=None,
 ) -> Leeractiviteit:
     if traject.state == ProfTraject.State.AFGEROND:
         raise ValidationError(_("Een afgerond Prof-traject blijft zoals het was."))
+    if catalogus_item is not None and catalogus_item.organisation_id != traject.organisation_id:
+        raise ValidationError(_("Dit item staat niet in de catalogus van je organisatie."))
+    if catalogus_item is not None and not link and catalogus_item.link:
+        link = catalogus_item.link
     activiteit = Leeractiviteit(
         traject=traject,
         kind=kind,
@@ -145,11 +150,77 @@ def activiteit_add(
         link=link.strip(),
         planned_minutes=planned_minutes,
         source=source,
+        catalogus_item=catalogus_item,
     )
     activiteit.full_clean()
     activiteit.save()
     activiteit.vragen.set(vragen)
     return activiteit
+
+
+@transaction.atomic
+def catalogus_item_add_to_traject(*, traject: ProfTraject, item) -> Leeractiviteit:
+    """One click: a catalogue item becomes a planned activity of the person's traject."""
+    if not item.active or item.organisation_id != traject.organisation_id:
+        raise ValidationError(_("Dit item staat niet (meer) in de catalogus."))
+    return activiteit_add(
+        traject=traject,
+        kind=item.kind,
+        title=item.title,
+        vragen=list(item.vragen.all()),
+        planned_minutes=item.minutes,
+        source=f"catalogus:{item.pk}",
+        catalogus_item=item,
+    )
+
+
+@transaction.atomic
+def catalogus_item_save(
+    *,
+    by,
+    item=None,
+    kind: str,
+    title: str,
+    title_en: str = "",
+    description: str = "",
+    description_en: str = "",
+    link: str = "",
+    media=None,
+    minutes: int,
+    language: str = "nl",
+    vragen: Iterable[DidactischeVraag] | None = None,
+    talenten: str = "",
+    active: bool = True,
+):
+    """L&O adds (``item`` None) or changes a catalogue item of their organisation. The
+    Dutch texts are the item's own; the English ones are shown to English readers."""
+    from .models import CatalogusItem
+
+    if Role.LO not in by.roles or not by.organisation_id:
+        raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
+    if item is None:
+        item = CatalogusItem(organisation_id=by.organisation_id, created_by=by)
+    elif item.organisation_id != by.organisation_id:
+        raise PermissionDenied(_("Alleen L&O beheert de catalogus."))
+    if media is not None and media.organisation_id != by.organisation_id:
+        raise ValidationError({"media": _("Dit bestand hoort niet bij je organisatie.")})
+    item.kind = kind
+    item.title_nl = (title or "").strip()
+    item.title_en = (title_en or "").strip()
+    item.description_nl = (description or "").strip()
+    item.description_en = (description_en or "").strip()
+    item.link = (link or "").strip()
+    if media is not None:
+        item.media = media
+    item.minutes = minutes
+    item.language = language
+    item.talenten = ", ".join(t.strip() for t in (talenten or "").split(",") if t.strip())
+    item.active = bool(active)
+    item.full_clean()
+    item.save()
+    if vragen is not None:
+        item.vragen.set(vragen)
+    return item
 
 
 @transaction.atomic
@@ -268,6 +339,14 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     if request is None:
         return None
     material = leerpad.material_for(request.traject)
+    if not material.catalogus and not material.eigen_ideeen:
+        return leerpad_fail(
+            leerpad_id=leerpad_id,
+            reason=_(
+                "De catalogus van je organisatie is nog leeg en je hebt nog geen eigen "
+                "leerwensen: er is niets om uit te kiezen. Vraag L&O de catalogus te vullen."
+            ),
+        )
     drafter = drafter or llm.drafter_for(request.traject.organisation)
     started = time.monotonic()
 
@@ -280,7 +359,9 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
             schema=leerpad.SCHEMA,
         )
 
-    suggestions, error = jobs.ask_twice(ask, parse=leerpad.parse, invalid=leerpad.OutputInvalid)
+    suggestions, error = jobs.ask_twice(
+        ask, parse=lambda raw: leerpad.parse(raw, material), invalid=leerpad.OutputInvalid
+    )
     if error is not None:
         return leerpad_fail(leerpad_id=leerpad_id, reason=prompt.failed_twice_reason(error))
     assert suggestions is not None  # (one of the two is always given)
@@ -301,6 +382,7 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
                     title=s["titel"],
                     waarom=s["waarom"],
                     minutes=s["minuten"],
+                    item_id=s["item"],
                 )
                 for s in suggestions
             )
@@ -356,6 +438,7 @@ def suggestie_accept(
         title=title or suggestie.title,
         planned_minutes=minutes if minutes is not None else suggestie.minutes,
         source=f"leerpad:{suggestie.pk}",
+        catalogus_item=suggestie.item,
     )
     suggestie.decision = LeerpadSuggestie.Decision.ACCEPTED
     suggestie.activiteit = activiteit

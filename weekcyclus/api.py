@@ -27,7 +27,6 @@ from werkplekleren.models import User
 
 from . import access as weekcyclus_access
 from . import services as weekcyclus_services
-from . import steps
 from .models import Bijdrage, Groep, GroepMember, Sessie, Weekcyclus
 
 
@@ -156,15 +155,14 @@ class SessieSerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _steps(sessie: Sessie) -> list[dict]:
-        minutes = sessie.step_minutes
         return [
             {
                 "index": index,
                 "key": step.key,
                 "title": str(step.title),
-                "minutes": minutes[index] if index < len(minutes) else step.minutes,
+                "minutes": step.minutes,
             }
-            for index, step in enumerate(steps.STEPS)
+            for index, step in enumerate(sessie.steps)
         ]
 
 

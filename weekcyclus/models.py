@@ -10,9 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from didactiek import frames
 from werkplekleren.models import Organisation
-
-from . import steps
 
 
 class Groep(models.Model):
@@ -154,7 +153,20 @@ class Sessie(models.Model):
     join_code = models.CharField(_("deelnamecode"), max_length=8, unique=True, default=_join_code)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
     current_step = models.PositiveSmallIntegerField(default=0)
-    step_minutes = models.JSONField(_("minuten per stap"), default=steps.default_step_minutes)
+    step_minutes = models.JSONField(_("minuten per stap"), default=frames.default_step_minutes)
+    # The frame version this session runs, and a copy of its steps: editing the frame later
+    # never changes this session (see didactiek.frames). Empty: the default frame.
+    frame_versie = models.ForeignKey(
+        "didactiek.FrameVersie",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessies",
+        verbose_name=_("frame"),
+    )
+    stappen = models.JSONField(default=frames.default_stappen)
+    # The surprise card the facilitator drew in the current step (shown large), or null.
+    verrassing = models.JSONField(null=True, blank=True)
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -204,11 +216,21 @@ class Sessie(models.Model):
         minutes = self.step_minutes
         if (
             not isinstance(minutes, list)
-            or len(minutes) != len(steps.STEPS)
+            or len(minutes) != len(self.stappen)
             or not all(isinstance(m, int) and 0 < m <= 240 for m in minutes)
         ):
             raise ValidationError(
                 {"step_minutes": _("Geef elke stap een tijd van 1 tot 240 minuten.")}
+            )
+        if sum(minutes) != self.duration_minutes:
+            raise ValidationError(
+                {
+                    "step_minutes": _(
+                        "De stappen duren samen %(sum)s minuten; de sessie duurt %(total)s "
+                        "minuten. Maak ze samen precies zo lang als de sessie."
+                    )
+                    % {"sum": sum(minutes), "total": self.duration_minutes}
+                }
             )
 
     @property
@@ -216,8 +238,34 @@ class Sessie(models.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
-    def step(self) -> steps.Step:
-        return steps.STEPS[self.current_step]
+    def step(self) -> frames.Step:
+        """The current step, in the active language."""
+        index = min(self.current_step, len(self.stappen) - 1)
+        return frames.step_of(self.stappen[index], self.step_minutes[index])
+
+    @property
+    def steps(self) -> list[frames.Step]:
+        return [
+            frames.step_of(data, minutes)
+            for data, minutes in zip(self.stappen, self.step_minutes, strict=False)
+        ]
+
+    @property
+    def last_step(self) -> int:
+        return len(self.stappen) - 1
+
+    @property
+    def verrassing_card(self) -> dict | None:
+        """The surprise card drawn in the current step, in the active language."""
+        drawn = self.verrassing
+        if not drawn or drawn.get("step") != self.current_step:
+            return None
+        cards = self.step.verrassingen
+        index = drawn.get("index", 0)
+        return cards[index] if 0 <= index < len(cards) else None
+
+    def has_step(self, kind: str) -> bool:
+        return any(s.get("kind") == kind for s in self.stappen)
 
     @property
     def step_seconds(self) -> int:

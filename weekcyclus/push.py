@@ -32,7 +32,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import live, screens, steps
+from . import live, screens
 from .models import Bijdrage, Sessie
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def stage_context(*, sessie: Sessie, screen: screens.Screen, kind: str) -> dict:
     context = {
         "screen": screen,
         "sessie": sessie,
-        "steps": steps.STEPS,
+        "steps": sessie.steps,
         "kind": kind,
         "is_member": kind == live.MEMBER,
         "keep": {},

@@ -162,3 +162,14 @@ def guest_summary(sessie: Sessie) -> dict:
         "voorstel": voorstel,
         "afspraken": list(sessie.afspraken.select_related("owner").order_by("created_at", "id")),
     }
+
+
+def frame_choice(*, sessie, user) -> dict:
+    """The frames a group can pick for a planned session, those for the questions of its
+    week first (the session's own choice marked)."""
+    from didactiek.selectors import published_choices
+
+    if sessie.state != sessie.State.PLANNED:
+        return {"frame_choices": []}
+    vragen = list(sessie.weekcyclus.vragen.values_list("number", flat=True))
+    return {"frame_choices": published_choices(user, vragen=vragen), "cycle_vragen": vragen}

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from didactiek import similar, voorstellen
+from didactiek import frames, similar, voorstellen
 from didactiek.models import (
     DidactischeVraag,
+    FrameVersie,
     Verbetervoorstel,
     VoorstelDraft,
     Werksituatie,
@@ -28,7 +29,7 @@ from didactiek.voorstellen import EditConflict
 from werkplekleren.dates import monday_of
 from werkplekleren.models import Role, User
 
-from . import ical, live, steps
+from . import ical, live
 from .models import (
     Afspraak,
     AgendaFeed,
@@ -289,6 +290,7 @@ def sessie_plan(
     start: time,
     duration_minutes: int = 60,
     room: str = "",
+    frame_versie: FrameVersie | None = None,
 ) -> Sessie:
     if not weekcyclus.week_start <= day < weekcyclus.week_start + timedelta(days=7):
         raise ValidationError(
@@ -304,6 +306,7 @@ def sessie_plan(
             duration_minutes=duration_minutes,
             room=(room or "").strip(),
         )
+        _use_frame(sessie, frame_versie, organisation_id=weekcyclus.groep.organisation_id)
         sessie.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
@@ -313,6 +316,41 @@ def sessie_plan(
             if Sessie.objects.filter(weekcyclus=weekcyclus, number=number).exists():
                 raise ValidationError(_("Deze sessie bestaat al.")) from None
     raise ValidationError(_("Kon geen unieke deelnamecode maken; probeer het opnieuw."))
+
+
+def _use_frame(sessie: Sessie, versie: FrameVersie | None, *, organisation_id: int) -> None:
+    """Copy the steps of ``versie`` (None: the default frame) into the session, with their
+    minutes fitted to the session's length. The copy is what the session runs."""
+    if versie is not None:
+        if (
+            versie.state != FrameVersie.State.PUBLISHED
+            or versie.frame.archived
+            or versie.frame.organisation_id not in (None, organisation_id)
+        ):
+            raise ValidationError(_("Kies een gepubliceerd frame uit de bibliotheek."))
+        stappen = [dict(step) for step in versie.stappen]
+    else:
+        stappen = frames.default_stappen()
+    sessie.frame_versie = versie
+    sessie.stappen = stappen
+    sessie.step_minutes = frames.fit_minutes(
+        [int(step.get("minutes") or 1) for step in stappen], sessie.duration_minutes
+    )
+
+
+@transaction.atomic
+def sessie_frame_choose(*, sessie: Sessie, by: User, frame_versie: FrameVersie | None) -> Sessie:
+    """The group picks the frame a planned session will walk (None: the default frame)."""
+    _lock(sessie)
+    _require_member(sessie.weekcyclus.groep, by)
+    if sessie.state != Sessie.State.PLANNED:
+        raise ValidationError(
+            _("Deze sessie is al begonnen; het frame ligt vast voor wat er gebeurd is.")
+        )
+    _use_frame(sessie, frame_versie, organisation_id=sessie.weekcyclus.groep.organisation_id)
+    sessie.full_clean(validate_unique=False, validate_constraints=False)
+    sessie.save(update_fields=["frame_versie", "stappen", "step_minutes"])
+    return sessie
 
 
 @transaction.atomic
@@ -338,8 +376,9 @@ def weekcyclus_plan_next(*, groep: Groep, by: User) -> Weekcyclus:
                 "start": timezone.localtime(s.starts_at).time(),
                 "duration_minutes": s.duration_minutes,
                 "room": s.room,
+                "frame_versie": s.frame_versie,
             }
-            for s in latest.sessies.order_by("number")
+            for s in latest.sessies.select_related("frame_versie__frame").order_by("number")
         ],
         vragen=list(latest.vragen.all()),
     )
@@ -460,7 +499,7 @@ def sessie_goto_step(*, sessie: Sessie, by: User, step: int) -> Sessie:
     _lock(sessie)
     _require_live(sessie)
     _require_facilitator(sessie, by)
-    if not 0 <= step <= steps.LAST:
+    if not 0 <= step <= sessie.last_step:
         raise ValidationError(_("Die stap bestaat niet."))
     if step == sessie.current_step:
         return sessie
@@ -468,13 +507,18 @@ def sessie_goto_step(*, sessie: Sessie, by: User, step: int) -> Sessie:
     sessie.current_step = step
     sessie.timer_elapsed_seconds = 0
     sessie.timer_started_at = timezone.now() if running else None
-    sessie.save(update_fields=["current_step", "timer_elapsed_seconds", "timer_started_at"])
+    sessie.verrassing = None  # a card belongs to the step it was drawn in
+    sessie.save(
+        update_fields=["current_step", "timer_elapsed_seconds", "timer_started_at", "verrassing"]
+    )
     live.bump(sessie)
     return sessie
 
 
 def sessie_step_next(*, sessie: Sessie, by: User) -> Sessie:
-    return sessie_goto_step(sessie=sessie, by=by, step=min(sessie.current_step + 1, steps.LAST))
+    return sessie_goto_step(
+        sessie=sessie, by=by, step=min(sessie.current_step + 1, sessie.last_step)
+    )
 
 
 def sessie_step_previous(*, sessie: Sessie, by: User) -> Sessie:
@@ -494,6 +538,42 @@ def sessie_timer_toggle(*, sessie: Sessie, by: User) -> Sessie:
         sessie.timer_started_at = now
     sessie.save(update_fields=["timer_elapsed_seconds", "timer_started_at"])
     live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_verrassing_draw(*, sessie: Sessie, by: User, index: int | None = None) -> Sessie:
+    """The facilitator draws a surprise card of the current step: ``index`` (a card the frame
+    sets for a moment), or at random among the others. Every screen shows it large."""
+    import random
+
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    cards = sessie.stappen[sessie.current_step].get("verrassingen") or []
+    if not cards:
+        raise ValidationError(_("Deze stap heeft geen verrassingen."))
+    if index is None:
+        shown = (sessie.verrassing or {}).get("index")
+        choices = [i for i in range(len(cards)) if i != shown] or [0]
+        index = random.choice(choices)
+    if not 0 <= index < len(cards):
+        raise ValidationError(_("Die verrassing bestaat niet."))
+    sessie.verrassing = {"step": sessie.current_step, "index": index}
+    sessie.save(update_fields=["verrassing"])
+    live.bump(sessie)
+    return sessie
+
+
+@transaction.atomic
+def sessie_verrassing_hide(*, sessie: Sessie, by: User) -> Sessie:
+    _lock(sessie)
+    _require_live(sessie)
+    _require_facilitator(sessie, by)
+    if sessie.verrassing is not None:
+        sessie.verrassing = None
+        sessie.save(update_fields=["verrassing"])
+        live.bump(sessie)
     return sessie
 
 
@@ -573,10 +653,12 @@ def sessie_close(*, sessie: Sessie, by: User) -> Sessie:
 # --- Participants' input, step by step -----------------------------------------------------
 
 
-def _require_step(sessie: Sessie, *keys: str) -> None:
+def _require_step(sessie: Sessie, *kinds: str) -> None:
+    """The current step must be of one of ``kinds`` (its kind, not its name or place: a
+    frame may order, rename or repeat steps)."""
     _require_live(sessie)
-    if sessie.step.key not in keys:
-        titles = ", ".join(str(steps.STEPS[steps.index(k)].title) for k in keys)
+    if sessie.step.kind not in kinds:
+        titles = ", ".join(str(frames.KINDS[k].title) for k in kinds)
         raise ValidationError(_("Dit kan alleen in de stap: %(steps)s.") % {"steps": titles})
 
 

@@ -63,6 +63,9 @@ class SettingsForm(forms.Form):
     ai_enabled = forms.BooleanField(
         label=gettext_lazy("AI gebruiken voor concepten"), required=False
     )
+    groups_author_frames = forms.BooleanField(
+        label=gettext_lazy("Groepen maken eigen frames"), required=False
+    )
     llm_model = forms.CharField(
         label=gettext_lazy("Taalmodel"),
         max_length=100,
@@ -277,6 +280,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
                 "gesprek_interval_weeks": organisation.gesprek_interval_weeks,
                 "ai_enabled": organisation.ai_enabled,
                 "llm_model": organisation.llm_model,
+                "groups_author_frames": organisation.groups_author_frames,
             }
         )
     return render(

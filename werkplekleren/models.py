@@ -20,6 +20,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     # AI drafting: off means the offline template drafter; the model overrides LLM_MODEL.
     ai_enabled = models.BooleanField(_("AI gebruiken voor concepten"), default=True)
+    # Professionals (in their groups) may make and publish frames of their own, next to L&O.
+    groups_author_frames = models.BooleanField(_("groepen maken eigen frames"), default=False)
     llm_model = models.CharField(_("taalmodel"), max_length=100, blank=True)
     hours_per_week = models.DecimalField(
         _("beschikbare leertijd per week (uren)"),

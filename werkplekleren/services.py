@@ -140,16 +140,25 @@ def organisation_update_settings(
     gesprek_interval_weeks: int,
     ai_enabled: bool,
     llm_model: str,
+    groups_author_frames: bool = False,
 ) -> Organisation:
-    """Hours made available per week, the default conversation cadence, AI and its model."""
+    """Hours made available per week, the default conversation cadence, AI and its model,
+    and whether groups may make frames of their own."""
     _require_admin(by, organisation)
     organisation.hours_per_week = hours_per_week
     organisation.gesprek_interval_weeks = gesprek_interval_weeks
     organisation.ai_enabled = ai_enabled
     organisation.llm_model = llm_model.strip()
+    organisation.groups_author_frames = bool(groups_author_frames)
     organisation.full_clean()
     organisation.save(
-        update_fields=["hours_per_week", "gesprek_interval_weeks", "ai_enabled", "llm_model"]
+        update_fields=[
+            "hours_per_week",
+            "gesprek_interval_weeks",
+            "ai_enabled",
+            "llm_model",
+            "groups_author_frames",
+        ]
     )
     return organisation
 

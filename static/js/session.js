@@ -40,6 +40,15 @@
   function versionOf(el) { return el ? parseInt(el.dataset.version, 10) : -1; }
   var shown = versionOf(liveEl());
 
+  // A video or sound of the step keeps playing (and its place) when the screen is updated.
+  function keepMedia(el, node) {
+    if (!el.querySelectorAll) return;
+    el.querySelectorAll("video[data-media], audio[data-media]").forEach(function (old) {
+      var fresh = node.querySelector(old.tagName + '[data-media="' + old.dataset.media + '"]');
+      if (fresh) fresh.replaceWith(old);
+    });
+  }
+
   function fragment(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
@@ -49,6 +58,7 @@
   function swapOuter(el, html) {
     var node = fragment(html);
     if (!el || !node) return null;
+    keepMedia(el, node);
     el.replaceWith(node);
     if (window.htmx) window.htmx.process(node);
     return node;
@@ -464,10 +474,20 @@
       } else if (key === "ArrowRight") { event.preventDefault(); stepForward(); }
       else if (key === "ArrowLeft") { event.preventDefault(); control("prev"); }
       else if (key === "t" || key === "T") { control("timer"); }
+      else if (key === "v" || key === "V") { control("verrassing"); }  // draw a surprise card
+      else if (key === "Escape" && document.querySelector("[data-verrassing]")) { control("verrassing-weg"); }
       else if (key === "f" || key === "F") {
         if (document.fullscreenElement) document.exitFullscreen();
         else document.documentElement.requestFullscreen().catch(function () {});
       }
+    });
+  }
+
+  if (isProjector) {
+    // Buttons on the stage that ask for a facilitator action (draw or hide a surprise card).
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-control]");
+      if (button) { event.preventDefault(); control(button.dataset.control); }
     });
   }
 

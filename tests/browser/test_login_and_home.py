@@ -35,6 +35,7 @@ def test_login_home_and_frame_in_a_real_browser(browser, live_server, org, kader
     screenshot(page, "home-professional-desktop")
 
     page.click("text=Didactisch kader")
+    page.locator("ol.vragen li").first.wait_for()  # the page has loaded (not just navigated)
     assert page.locator("ol.vragen li").count() == 10
     screenshot(page, "kader-desktop")
 

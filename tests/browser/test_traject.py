@@ -1,5 +1,6 @@
 """A professional composes a Prof-traject in the first Weekcyclus, accepts one AI-suggested
-activity (real worker, local OpenAI-protocol server) and sees hours and coverage."""
+activity from the organisation's catalogue (real worker, local OpenAI-protocol server), adds
+another from the catalogue with one click, and sees hours and coverage."""
 
 import json
 
@@ -10,33 +11,33 @@ from didactiek.models import DidactischeVraag
 from tests.browser.test_session_live import _log_in
 from tests.llm_server import Reply
 from tests.weekcyclus.sessie_setup import group_with_session
-from trajecten.models import Leeractiviteit, ProfTraject
+from trajecten.models import CatalogusItem, Leeractiviteit, ProfTraject
 from weekcyclus import services as weekcyclus
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-PATH = {
-    "activiteiten": [
-        {
-            "soort": "podcast",
-            "titel": "Podcast: kritisch kijken naar AI",
-            "waarom": "Vraag 4",
-            "minuten": 40,
-        },
-        {
-            "soort": "training",
-            "titel": "Training feedback geven",
-            "waarom": "Vraag 9",
-            "minuten": 120,
-        },
-        {
-            "soort": "uitnodigen",
-            "titel": "Collega van ICT uitnodigen",
-            "waarom": "Vraag 4",
-            "minuten": 60,
-        },
-    ]
-}
+CATALOGUE = [
+    ("podcast", "Podcast: kritisch kijken naar AI", 40, 4, "https://example.org/podcast"),
+    ("training", "Training feedback geven", 120, 9, "https://example.org/training"),
+    ("uitnodigen", "Collega van ICT uitnodigen", 60, 4, ""),
+]
+
+
+def _catalogue(org) -> dict:
+    """The organisation's catalogue, and the model's answer choosing from it by id."""
+    ids = {}
+    for kind, title, minutes, number, link in CATALOGUE:
+        item = CatalogusItem.objects.create(
+            organisation=org, kind=kind, title=title, minutes=minutes, link=link
+        )
+        item.vragen.set(DidactischeVraag.objects.filter(number=number))
+        ids[title] = item.pk
+    return {
+        "activiteiten": [
+            {"item": ids[title], "eigen_idee": 0, "waarom": f"Vraag {number}"}
+            for _kind, title, _m, number, _l in CATALOGUE
+        ]
+    }
 
 
 def test_compose_accept_a_suggestion_and_see_progress(
@@ -47,7 +48,7 @@ def test_compose_accept_a_suggestion_and_see_progress(
     # The first session of the first Weekcyclus took place: an hour of learning time used.
     weekcyclus.sessie_start(sessie=sessie, by=me)
     weekcyclus.sessie_close(sessie=sessie, by=me)
-    llm.script(Reply(content=json.dumps(PATH)))
+    llm.script(Reply(content=json.dumps(_catalogue(org))))
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, live_server.url, me, reverse("trajecten:voortgang"))
@@ -75,6 +76,17 @@ def test_compose_accept_a_suggestion_and_see_progress(
     page.wait_for_selector("text=Aangenomen")
     activiteit = Leeractiviteit.objects.get()
     assert activiteit.title == "Podcast: kritisch kijken naar AI"
+    assert activiteit.catalogus_item.title == activiteit.title
+
+    # The catalogue: one click puts an item in the traject.
+    page.goto(live_server.url + reverse("trajecten:catalogus", args=[traject.pk]))
+    training = page.locator("[data-testid=catalogus-item]", has_text="Training feedback geven")
+    training.locator("[data-testid=catalogus-add]").click()
+    page.wait_for_selector("text=staat in je leeractiviteiten")
+    assert training.locator(".badge").inner_text() == "in je traject"
+    screenshot(page, "traject-catalogus")
+    added = Leeractiviteit.objects.get(catalogus_item__title="Training feedback geven")
+    assert (added.kind, added.planned_minutes) == ("training", 120)
 
     page.goto(live_server.url + reverse("trajecten:voortgang"))
     figures = page.inner_text(".traject-figures")

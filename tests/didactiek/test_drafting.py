@@ -66,7 +66,7 @@ def test_success_records_the_draft_and_its_transparency(at_voorstel, llm):
     assert draft.output["titel"] == "Vaste overdracht met checklist"
     assert draft.output["voorstel"][1]["ideeen"] == [1, 2]
     assert draft.provider.startswith("127.0.0.1:") and draft.model == "test-model"
-    assert draft.prompt_version == "voorstel-v1" and draft.duration_ms is not None
+    assert draft.prompt_version == "voorstel-v2" and draft.duration_ms is not None
     assert draft.attempts == 1 and not draft.is_template
     _assert_one_draft_and_input_intact(sessie, before)
     request = llm.requests[0]["body"]

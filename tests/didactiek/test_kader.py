@@ -59,3 +59,39 @@ def test_the_frame_is_read_only_in_the_django_admin(db, admin_client):
     )
     vraag.refresh_from_db()
     assert vraag.text == EXPECTED[1]
+
+
+ENGLISH = {
+    1: "improve critical work situations",
+    4: "adopt a more critical attitude towards the use of AI",
+    6: "improve our work climate and our vitality",
+    8: "contribute to a more sustainable society",
+    9: "How can I as an individual improve my performance, talents and qualifications?",
+    10: "What can my organisation mean for me and my work environment in this context?",
+}
+
+
+def test_the_english_ui_shows_the_ten_questions_in_english(client, professional, kader):
+    """The kader and the week planning show the questions in the
+    reader's language (the Dutch original stays as a gloss on the kader page only)."""
+    from tests.factories import GroepFactory, add_member
+
+    groep = GroepFactory(organisation=professional.organisation, created_by=professional)
+    add_member(groep, professional)
+    client.force_login(professional)
+    client.cookies["django_language"] = "en"
+    pages = {
+        "kader": reverse("didactiek:kader"),
+        "plan": reverse("weekcyclus:weekcyclus_plan", args=[groep.pk]),
+    }
+    bodies = {name: client.get(url).content.decode() for name, url in pages.items()}
+    for name in ("kader", "plan"):
+        for number, text in ENGLISH.items():
+            assert text in bodies[name], (name, number)
+    # On the planning page no Dutch question is left.
+    for text in EXPECTED.values():
+        assert text not in bodies["plan"]
+    # Dutch first: without a language choice the same pages are Dutch.
+    client.cookies.pop("django_language")
+    body = client.get(pages["plan"], HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert EXPECTED[6] in body and ENGLISH[6] not in body

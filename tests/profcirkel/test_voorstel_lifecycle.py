@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from didactiek.models import DidactischeVraag, Verbetervoorstel
@@ -444,14 +445,85 @@ def test_every_step_is_told_to_the_group(world, django_capture_on_commit_callbac
         assert f"/voorstellen/{v.pk}/" in mail.outbox[0].body
 
 
-def test_texts_are_dutch_whatever_the_language_of_who_acts(world):
+def test_updates_are_events_shown_in_the_readers_language(
+    world, client, django_capture_on_commit_callbacks
+):
     from django.utils import translation
 
-    with translation.override("en"):
-        answered(world, Antwoord.AFGEWEZEN, "Geen budget")
-    assert VoorstelUpdate.objects.order_by("-pk").first().text == (
-        "Jullie voorstel ‘Vaste overdracht’ is afgewezen: Geen budget"
+    w = world
+    english = w.members[1]
+    english.language = "en"
+    english.save()
+    day = timezone.localdate() + timedelta(days=7)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        v = answered(w, Antwoord.AANGEPAST, "Eerst één afdeling")
+    update = VoorstelUpdate.objects.order_by("-pk").first()
+    # Stored as an event; the Dutch sentence kept beside it, whoever acted in which language.
+    assert (update.kind, update.params) == (
+        "aangepast",
+        {"titel": "Vaste overdracht", "reden": "Eerst één afdeling"},
     )
+    assert update.text == (
+        "Jullie voorstel ‘Vaste overdracht’ is aangepast overgenomen: Eerst één afdeling"
+    )
+    with translation.override("en"):
+        assert update.message == (
+            "Your proposal ‘Vaste overdracht’ has been adopted with changes: Eerst één afdeling"
+        )
+    with translation.override("nl"):
+        assert update.message == update.text
+    # Each member's mail in their own language.
+    sent = {m.to[0]: m.body for m in deliver("voorstel_update")}
+    assert "has been adopted with changes: Eerst één afdeling" in sent[english.email]
+    assert "is aangepast overgenomen: Eerst één afdeling" in sent[w.members[0].email]
+
+    # A date is stored as a date and shown in the reader's format.
+    v = services.voorstel_assign(voorstel=v, by=w.lg, owner=w.lo, due_date=day)
+    update = VoorstelUpdate.objects.filter(voorstel=v).order_by("-pk").first()
+    assert update.params["when"] == day.isoformat()
+    with translation.override("en"):
+        assert update.message.startswith("Your proposal ‘Vaste overdracht’ is being carried out")
+        assert update.message.endswith(f"done by {day.day} {day:%B} {day.year}.")
+
+    # The history on the proposal's page, in English for an English reader.
+    client.force_login(english)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("profcirkel:voorstel_detail", args=[v.pk])).content.decode()
+    assert "Your proposal ‘Vaste overdracht’ has been submitted by" in body
+    assert "is being carried out" in body
+    assert "Jullie voorstel" not in body
+
+
+def test_sentences_written_before_become_events(world):
+    import importlib
+
+    from django.apps import apps
+    from django.utils import translation
+
+    migration = importlib.import_module("profcirkel.migrations.0003_voorstelupdate_events")
+    old = [
+        "Jullie voorstel ‘Vaste overdracht’ is door Ada Jansen ingediend bij de Prof-cirkel van "
+        "Team Zuid.",
+        "Jullie voorstel ‘Vaste overdracht’ wordt uitgevoerd. Eigenaar: Bo de Vries, klaar "
+        "uiterlijk 3 maart 2031.",
+        "Iets dat nooit een gebeurtenis was.",
+    ]
+    rows = [VoorstelUpdate.objects.create(voorstel=world.voorstel, text=t) for t in old]
+    migration.to_events(apps, None)
+    for row in rows:
+        row.refresh_from_db()
+    assert (rows[0].kind, rows[0].params["name"], rows[0].params["team"]) == (
+        "ingediend",
+        "Ada Jansen",
+        "Team Zuid",
+    )
+    assert (rows[1].kind, rows[1].params["when"]) == ("uitvoering", "2031-03-03")
+    assert rows[2].kind == "" and rows[2].message == old[2]
+    with translation.override("en"):
+        assert rows[1].message == (
+            "Your proposal ‘Vaste overdracht’ is being carried out. Owner: Bo de Vries, "
+            "done by 3 March 2031."
+        )
 
 
 def test_a_refused_step_tells_nobody(world, django_capture_on_commit_callbacks):

@@ -11,26 +11,45 @@ from didactiek.models import DidactischeVraag
 from tests.factories import UserFactory
 from tests.llm_server import Reply
 from trajecten import services
-from trajecten.models import Leeractiviteit, LeerpadSuggestie, LeerpadVoorstel
+from trajecten.models import CatalogusItem, Leeractiviteit, LeerpadSuggestie, LeerpadVoorstel
 from trajecten.tasks import suggest_leerpad
 from werkplekleren.models import Role
 
-PATH = {
-    "activiteiten": [
-        {
-            "soort": "podcast",
-            "titel": "Podcast over feedback",
-            "waarom": "Past bij vraag 9",
-            "minuten": 40,
-        },
-        {"soort": "training", "titel": "Training plannen", "waarom": "Vraag 5", "minuten": 120},
-        {"soort": "boek", "titel": "Artikel over AI-risico's", "waarom": "Vraag 4", "minuten": 30},
-    ]
-}
+CATALOGUE = [
+    ("podcast", "Podcast over feedback", 40, [9], "feedback geven"),
+    ("training", "Training plannen", 120, [5], "plannen"),
+    ("boek", "Artikel over AI-risico's", 30, [4], ""),
+    ("video", "Video over duurzaam reizen", 20, [8], ""),
+    ("vitaliteit", "Zakelijke meditatie", 15, [6], ""),
+]
+
+
+def path() -> dict:
+    ids = {item.title: item.pk for item in CatalogusItem.objects.all()}
+    return {
+        "activiteiten": [
+            {"item": ids["Podcast over feedback"], "eigen_idee": 0, "waarom": "Past bij vraag 9"},
+            {"item": ids["Training plannen"], "eigen_idee": 0, "waarom": "Vraag 5"},
+            {"item": ids["Artikel over AI-risico's"], "eigen_idee": 0, "waarom": "Vraag 4"},
+        ]
+    }
+
+
+PATH = None  # built per test from the catalogue (ids differ)
 
 
 @pytest.fixture
 def traject(org, kader):
+    for kind, title, minutes, numbers, talenten in CATALOGUE:
+        item = CatalogusItem.objects.create(
+            organisation=org,
+            kind=kind,
+            title=title,
+            link="https://example.org/leren",
+            minutes=minutes,
+            talenten=talenten,
+        )
+        item.vragen.set(DidactischeVraag.objects.filter(number__in=numbers))
     user = UserFactory(organisation=org, roles=[Role.PROFESSIONAL])
     traject = services.traject_save(
         user=user,
@@ -54,25 +73,78 @@ def test_offline_path_is_a_template_from_the_chosen_questions(traject, settings)
     assert result.state == LeerpadVoorstel.State.DONE and result.is_template
     suggestions = list(result.suggesties.all())
     assert 3 <= len(suggestions) <= 6
-    assert [s.kind for s in suggestions] == ["boek", "training", "leerpad"]
+    # Ranked by the chosen questions (4, 5, 9) and the talents/needs ("Feedback geven").
+    assert [s.title for s in suggestions][:3] == [
+        "Podcast over feedback",
+        "Artikel over AI-risico's",
+        "Training plannen",
+    ]
+    assert all(s.item_id for s in suggestions)
     assert all("Sjabloon" in s.waarom for s in suggestions)
+    assert "vraag 9" in suggestions[0].waarom and "feedback geven" in suggestions[0].waarom
     assert not Leeractiviteit.objects.exists()  # nothing added without a click
 
 
 def test_ai_path_from_the_local_server(traject, llm):
-    llm.script(Reply(content=json.dumps(PATH)))
+    llm.script(Reply(content=json.dumps(path())))
     result = _run(traject)
     assert result.state == LeerpadVoorstel.State.DONE and not result.is_template
-    assert result.model == "test-model" and result.prompt_version == "leerpad-v1"
+    assert result.model == "test-model" and result.prompt_version == "leerpad-v2"
     assert [s.title for s in result.suggesties.all()][0] == "Podcast over feedback"
     body = llm.requests[0]["body"]
     assert body["response_format"]["json_schema"]["name"] == "leerpad"
     assert "Feedback geven" in body["messages"][1]["content"]
+    assert "Zakelijke meditatie" in body["messages"][1]["content"]  # the catalogue travels
     assert not Leeractiviteit.objects.exists()
 
 
+def test_a_suggestion_never_names_an_item_outside_the_catalogue(traject, llm, other_org):
+    foreign = CatalogusItem.objects.create(
+        organisation=other_org, kind="boek", title="Ander boek", link="https://x.org", minutes=9
+    )
+    known = path()["activiteiten"][0]
+    invented = {
+        "activiteiten": [
+            {"item": 999999, "eigen_idee": 0, "waarom": "Verzonnen"},
+            {"item": foreign.pk, "eigen_idee": 0, "waarom": "Andere organisatie"},
+            {"item": 0, "eigen_idee": 7, "waarom": "Bestaat niet"},
+            known,
+        ]
+    }
+    llm.script(Reply(content=json.dumps(invented)))
+    result = _run(traject)
+    assert result.state == LeerpadVoorstel.State.DONE
+    own = set(
+        CatalogusItem.objects.filter(organisation=traject.organisation).values_list("pk", "title")
+    )
+    assert {(s.item_id, s.title) for s in result.suggesties.all()} <= own
+    assert [s.title for s in result.suggesties.all()] == ["Podcast over feedback"]
+
+
+def test_only_invented_resources_is_a_wrong_answer(traject, llm):
+    made_up = {"activiteiten": [{"item": 424242, "eigen_idee": 0, "waarom": "Bestaat niet"}]}
+    llm.script(*[Reply(content=json.dumps(made_up))] * 2)
+    result = _run(traject)
+    assert result.state == LeerpadVoorstel.State.FAILED and not result.suggesties.exists()
+
+
+def test_an_empty_catalogue_fails_with_a_clear_reason(traject, settings):
+    settings.OPENAI_API_KEY = settings.OPENAI_BASE_URL = ""
+    CatalogusItem.objects.all().delete()
+    result = _run(traject)
+    assert result.state == LeerpadVoorstel.State.FAILED
+    assert "catalogus van je organisatie is nog leeg" in result.error
+
+
+def test_one_click_adds_a_catalogue_item_to_the_traject(traject):
+    item = CatalogusItem.objects.get(title="Training plannen")
+    activiteit = services.catalogus_item_add_to_traject(traject=traject, item=item)
+    assert activiteit.catalogus_item == item and activiteit.kind == "training"
+    assert activiteit.planned_minutes == 120 and activiteit.link == "https://example.org/leren"
+
+
 def test_invalid_answer_is_retried_once_then_fails(traject, llm):
-    llm.script(Reply(content='{"activiteiten": []}'), Reply(content="geen json"))
+    llm.script(Reply(content='{"activiteiten": []}'), Reply(content="geen json"))  # noqa
     result = _run(traject)
     assert result.state == LeerpadVoorstel.State.FAILED
     assert "verkeerde vorm" in result.error
@@ -93,7 +165,7 @@ def test_one_request_at_a_time(traject, llm):
 
 
 def test_accept_edited_reject_and_never_twice(traject, llm, login, client):
-    llm.script(Reply(content=json.dumps(PATH)))
+    llm.script(Reply(content=json.dumps(path())))
     result = _run(traject)
     podcast, training, boek = result.suggesties.all()
     login(traject.user)
@@ -113,7 +185,7 @@ def test_accept_edited_reject_and_never_twice(traject, llm, login, client):
 
 
 def test_others_never_reach_a_path_or_its_suggestions(traject, llm, login, client, other_org):
-    llm.script(Reply(content=json.dumps(PATH)))
+    llm.script(Reply(content=json.dumps(path())))
     suggestie = _run(traject).suggesties.first()
     org = traject.organisation
     for outsider in (

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from didactiek.models import DidactischeVraag
 from tests.factories import GroepFactory, LeeractiviteitFactory, ProfTrajectFactory, add_member
 from tests.llm_server import Reply
-from tests.trajecten.test_leerpad import PATH, _run
+from tests.trajecten.test_leerpad import _run, path
 from tests.trajecten.test_leerpad import traject as traject  # noqa: F401 (a fixture)
 from tests.trajecten.test_suggesties import past_session
 from trajecten import selectors, services
@@ -84,7 +84,7 @@ def test_an_emptied_title_or_no_time_is_refused_and_what_was_typed_stays(
     posted,
     error,
 ):
-    llm.script(Reply(content=json.dumps(PATH)))
+    llm.script(Reply(content=json.dumps(path())))
     podcast = _run(traject).suggesties.first()
     login(traject.user)
     response = client.post(

@@ -384,8 +384,9 @@ def test_planning_pages_query_counts_do_not_grow(
     cyclus = groep.weekcycli.first()
     feed = services.agenda_feed_get_or_create(user=professional)
     urls = {
-        # session, user, roles, groep, the ten questions, weeks already planned
-        reverse("weekcyclus:weekcyclus_plan", args=[groep.pk]): 6,
+        # session, user, roles, groep, the ten questions, weeks already planned, the frames
+        # to choose from (none here; with frames +2: their questions and versions)
+        reverse("weekcyclus:weekcyclus_plan", args=[groep.pk]): 7,
         # session, user, roles, week with groep, sessions, questions, werksituaties
         reverse("weekcyclus:weekcyclus_detail", args=[cyclus.pk]): 7,
         # session, user, roles, savepoint, feed (get), release (a service: atomic)
@@ -483,3 +484,51 @@ def test_agenda_page_shows_the_private_url_and_renews_it(professional, login):
     assert url not in body
     assert reverse("weekcyclus:agenda_feed", args=[feed.token]) in body
     assert "De oude link werkt niet meer" in body
+
+
+def test_plan_a_week_with_a_frame_per_session(
+    groep, org, other_org, professional, login, kader, django_assert_num_queries
+):
+    from didactiek import services as frame_services
+
+    lo = UserFactory(organisation=org, roles=[Role.LO])
+    stappen = [
+        {"kind": "checkin", "minutes": 10},
+        {"kind": "vitaliteit", "minutes": 40},
+        {"kind": "afsluiten", "minutes": 10},
+    ]
+    concept = frame_services.frame_create(
+        by=lo, title="Energie", stappen=stappen, vragen=DidactischeVraag.objects.filter(number=6)
+    )
+    versie = frame_services.frame_publish(versie=concept, by=lo)
+    other_lo = UserFactory(organisation=other_org, roles=[Role.LO])
+    foreign = frame_services.frame_publish(
+        versie=frame_services.frame_create(by=other_lo, title="Elders", stappen=stappen),
+        by=other_lo,
+    )
+    client = login(professional)
+    url = reverse("weekcyclus:weekcyclus_plan", args=[groep.pk])
+    client.get(url)
+    with django_assert_num_queries(
+        9
+    ):  # as in the test below, with the frames' questions and versions
+        body = client.get(url).content.decode()
+    assert 'name="sessies-0-frame"' in body and "Energie (v1 · vragen 6)" in body
+    assert "Elders" not in body
+    # Another organisation's frame is not a choice: the form says so, nothing is planned.
+    response = client.post(url, plan_data(**{"sessies-0-frame": str(foreign.pk)}))
+    assert response.status_code == 200 and not Weekcyclus.objects.exists()
+    assert "Controleer de gemarkeerde velden." in response.content.decode()
+    # Ticking question 6 marks the frames for it.
+    six = str(DidactischeVraag.objects.get(number=6).pk)
+    response = client.post(url, plan_data(vragen=[six], **{"sessies-0-frame": str(foreign.pk)}))
+    assert "★ Energie" in response.content.decode()
+
+    response = client.post(url, plan_data(**{"sessies-1-frame": str(versie.pk)}))
+    assert response.status_code == 302
+    first, second, third = Weekcyclus.objects.get().sessies.order_by("number")
+    assert first.frame_versie is None and third.frame_versie is None
+    assert second.frame_versie == versie
+    # A 45-minute session: the frame's minutes fitted to its length.
+    assert [s["kind"] for s in second.stappen] == ["checkin", "vitaliteit", "afsluiten"]
+    assert sum(second.step_minutes) == 45

@@ -106,11 +106,18 @@ def test_timer_pauses_resumes_and_restarts_per_step(started):
 def test_step_minutes_are_editable_and_validated(org):
     groep, members, cyclus, sessie = group_with_session(org)
     assert sum(sessie.step_minutes) == 60
-    services.sessie_set_step_minutes(sessie=sessie, by=members[1], minutes=[5] * 8)
-    assert Sessie.objects.get(pk=sessie.pk).step_minutes == [5] * 8
+    services.sessie_set_step_minutes(sessie=sessie, by=members[1], minutes=[5] * 4 + [10] * 4)
+    assert Sessie.objects.get(pk=sessie.pk).step_minutes == [5] * 4 + [10] * 4
     for bad in ([5] * 7, [0] + [5] * 7, ["5"] * 8):
         with pytest.raises(ValidationError):
             services.sessie_set_step_minutes(sessie=sessie, by=members[1], minutes=bad)
+
+
+def test_step_minutes_must_sum_to_the_session_length(org):
+    groep, members, cyclus, sessie = group_with_session(org)
+    with pytest.raises(ValidationError, match="samen 40 minuten; de sessie duurt 60"):
+        services.sessie_set_step_minutes(sessie=sessie, by=members[1], minutes=[5] * 8)
+    assert sum(Sessie.objects.get(pk=sessie.pk).step_minutes) == 60
 
 
 def test_input_is_only_accepted_in_its_own_step(started):

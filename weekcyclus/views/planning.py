@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from didactiek import access as didactiek_access
 from didactiek.forms import VragenMixin
 from didactiek.models import DidactischeVraag, Werksituatie
-from didactiek.selectors import didactisch_kader
+from didactiek.selectors import didactisch_kader, published_choices
 from weekcyclus import access
 from werkplekleren.errors import refusal
 
@@ -80,6 +81,15 @@ class SessieRowForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": 5}),
     )
     room = forms.CharField(label=gettext_lazy("Ruimte"), max_length=100, required=False)
+    frame = forms.ChoiceField(label=gettext_lazy("Frame"), required=False)
+
+    def __init__(self, *args, frame_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The published frames the group may pick (didactiek.selectors.published_choices).
+        self.frame_versies = {str(v.pk): v for v in frame_choices}
+        self.fields["frame"].choices = [("", _("Standaardstappen"))] + [
+            (str(v.pk), _frame_label(v)) for v in frame_choices
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -104,7 +114,21 @@ class SessieRowForm(forms.Form):
             "start": data["start"],
             "duration_minutes": data.get("duration_minutes") or 60,
             "room": data.get("room", ""),
+            "frame_versie": self.frame_versies.get(data.get("frame") or ""),
         }
+
+
+def _frame_label(versie) -> str:
+    numbers = ", ".join(str(n) for n in versie.frame.numbers)
+    star = "★ " if versie.frame.serves else ""
+    if numbers:
+        return _("%(star)s%(title)s (v%(n)s · vragen %(numbers)s)") % {
+            "star": star,
+            "title": versie.frame.title,
+            "n": versie.number,
+            "numbers": numbers,
+        }
+    return f"{versie.frame.title} (v{versie.number})"
 
 
 SessieFormSet = forms.formset_factory(
@@ -167,17 +191,24 @@ class WerksituatieForm(forms.Form):
 # --- Views ---------------------------------------------------------------------------------
 
 
-def _plan_forms(groep: Groep, data=None) -> tuple[WeekForm, forms.BaseFormSet, WerksituatieForm]:
+def _plan_forms(
+    groep: Groep, user, data=None
+) -> tuple[WeekForm, forms.BaseFormSet, WerksituatieForm]:
     vragen = list(didactisch_kader())
+    # Frames for the questions the group ticked (after a post) come first, marked ★.
+    chosen = [v.number for v in vragen if data is not None and str(v.pk) in data.getlist("vragen")]
+    frame_kwargs = {"frame_choices": published_choices(user, vragen=chosen)}
     if data is None:
         week_form = WeekForm(
             vragen=vragen, initial={"week": selectors.first_free_week(groep=groep)}
         )
-        sessies = SessieFormSet(prefix="sessies", initial=DEFAULT_ROWS)
+        sessies = SessieFormSet(prefix="sessies", initial=DEFAULT_ROWS, form_kwargs=frame_kwargs)
         werksituatie = WerksituatieForm(prefix="ws", optional=True)
     else:
         week_form = WeekForm(data, vragen=vragen)
-        sessies = SessieFormSet(data, prefix="sessies", initial=DEFAULT_ROWS)
+        sessies = SessieFormSet(
+            data, prefix="sessies", initial=DEFAULT_ROWS, form_kwargs=frame_kwargs
+        )
         werksituatie = WerksituatieForm(data, prefix="ws", optional=True)
     return week_form, sessies, werksituatie
 
@@ -188,7 +219,7 @@ def weekcyclus_plan(request: HttpRequest, groep_id: int) -> HttpResponse:
     groep = access.access_groep(request.user, groep_id)
     errors: list[str] = []
     if request.method == "POST":
-        week_form, sessies, werksituatie = _plan_forms(groep, request.POST)
+        week_form, sessies, werksituatie = _plan_forms(groep, request.user, request.POST)
         if week_form.is_valid() and sessies.is_valid() and werksituatie.is_valid():
             monday = services.monday_of(week_form.cleaned_data["week"])
             plans = [plan for form in sessies if (plan := form.plan(monday))]
@@ -211,7 +242,7 @@ def weekcyclus_plan(request: HttpRequest, groep_id: int) -> HttpResponse:
             errors = [str(e) for e in sessies.non_form_errors()]
             errors = errors or [_("Controleer de gemarkeerde velden.")]
     else:
-        week_form, sessies, werksituatie = _plan_forms(groep)
+        week_form, sessies, werksituatie = _plan_forms(groep, request.user)
     return render(
         request,
         "weekcyclus/weekcyclus_plan.html",
@@ -344,7 +375,21 @@ def agenda_renew(request: HttpRequest) -> HttpResponse:
     return redirect("weekcyclus:agenda")
 
 
+@login_required
+@require_POST
+def sessie_frame(request: HttpRequest, sessie_id: int) -> HttpResponse:
+    """The group picks the frame a planned session will walk."""
+    sessie = access.access_sessie(request.user, sessie_id)
+    versie = didactiek_access.access_published_version(request.user, request.POST.get("frame"))
+    with refusal(request) as refused:
+        services.sessie_frame_choose(sessie=sessie, by=request.user, frame_versie=versie)
+    if not refused:
+        messages.success(request, _("Het frame voor deze sessie is gekozen."))
+    return redirect("weekcyclus:sessie_detail", sessie.pk)
+
+
 urlpatterns = [
+    path("sessies/<int:sessie_id>/frame/", sessie_frame, name="sessie_frame"),
     path("groepen/<int:groep_id>/weken/nieuw/", weekcyclus_plan, name="weekcyclus_plan"),
     path(
         "groepen/<int:groep_id>/weken/volgende/",

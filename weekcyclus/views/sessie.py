@@ -32,7 +32,7 @@ from didactiek.models import DidactischeVraag, Verbetervoorstel
 from weekcyclus import access
 from werkplekleren.errors import messages_of, refusal
 
-from .. import live, markdown, push, qr, screens, selectors, services, steps
+from .. import live, markdown, push, qr, screens, selectors, services
 from ..models import Bijdrage, Deelnemer, Sessie
 
 GUEST_KEY = "gast_deelnemers"
@@ -140,8 +140,9 @@ def sessie_detail(request: HttpRequest, sessie_id: int) -> HttpResponse:
         {
             "sessie": sessie,
             "guests": guests,
-            "step_rows": list(zip(steps.STEPS, sessie.step_minutes, strict=True)),
+            "step_rows": list(zip(sessie.steps, sessie.step_minutes, strict=True)),
             "total_minutes": sum(sessie.step_minutes),
+            **selectors.frame_choice(sessie=sessie, user=request.user),
         },
     )
 
@@ -162,7 +163,7 @@ def sessie_start(request: HttpRequest, sessie_id: int) -> HttpResponse:
 def sessie_step_minutes(request: HttpRequest, sessie_id: int) -> HttpResponse:
     sessie = access.access_sessie(request.user, sessie_id)
     try:
-        minutes = [int(request.POST.get(f"step_{i}", "")) for i in range(len(steps.STEPS))]
+        minutes = [int(request.POST.get(f"step_{i}", "")) for i in range(len(sessie.stappen))]
         services.sessie_set_step_minutes(sessie=sessie, by=request.user, minutes=minutes)
         messages.success(request, _("De tijden per stap zijn opgeslagen."))
     except ValueError:
@@ -203,14 +204,14 @@ class BadInput(ValidationError):
     """A request no form of ours sends (a missing or impossible step): answered 400."""
 
 
-def _step(post) -> int:
+def _step(post, sessie: Sessie) -> int:
     try:
         step = int(post.get("step", ""))
     except (TypeError, ValueError):
         step = -1
-    if not 0 <= step <= steps.LAST:
+    if not 0 <= step <= sessie.last_step:
         raise BadInput(
-            _("Geef een stap op: een getal van 0 tot en met %(last)s.") % {"last": steps.LAST}
+            _("Geef een stap op: een getal van 0 tot en met %(last)s.") % {"last": sessie.last_step}
         )
     return step
 
@@ -220,7 +221,9 @@ FACILITATOR_ACTIONS = {
     "prev": lambda s, u, p: services.sessie_step_previous(sessie=s, by=u),
     "timer": lambda s, u, p: services.sessie_timer_toggle(sessie=s, by=u),
     "close": lambda s, u, p: services.sessie_close(sessie=s, by=u),
-    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step(p)),
+    "goto": lambda s, u, p: services.sessie_goto_step(sessie=s, by=u, step=_step(p, s)),
+    "verrassing": lambda s, u, p: services.sessie_verrassing_draw(sessie=s, by=u),
+    "verrassing-weg": lambda s, u, p: services.sessie_verrassing_hide(sessie=s, by=u),
 }
 
 

@@ -26,3 +26,6 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 # Tests compare L&O figures before and after a change within one test: compute every time
 # (tests/lo/test_privacy.py checks the cache on its own).
 LO_FIGURES_CACHE_SECONDS = 0
+
+# Uploaded media of the tests stay apart from a developer's own.
+MEDIA_ROOT = BASE_DIR / ".media-test"

@@ -1,13 +1,15 @@
 """``manage.py seed_demo``: the demo organisation, each app adding its own demo data.
 
 Project wiring: this command knows every app's ``demo.py`` and calls them in the order of the
-layers (the core's people, then groups and sessions, trajecten, circles and conversations)."""
+layers (the core's people, the starter frames, then groups and sessions, trajecten and the
+learning catalogue, circles and conversations)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from didactiek import demo as didactiek_demo
 from profcirkel import demo as profcirkel_demo
 from trajecten import demo as trajecten_demo
 from weekcyclus import demo as weekcyclus_demo
@@ -26,9 +28,14 @@ def seed_demo() -> SeedResult:
 def _seed_demo() -> SeedResult:
     result = SeedResult()
     organisation, people = seed_organisation(result)
+    if frames := didactiek_demo.seed_frames():
+        result.created["frames"] = frames
     weekcyclus_demo.seed_weekcyclus(result, organisation, people)
     for _traject in range(trajecten_demo.seed_trajecten(list(people.values()))):
         result.count("trajecten")
+    curator = next((p for p in people.values() if "lo" in p.roles), None)
+    if items := trajecten_demo.seed_catalogus(organisation, curator):
+        result.created["catalogusitems"] = items
     # The team above the teams first (it gets its circle with the others), then the circles
     # and conversations, then the history of what learning yields (opbrengsten, the bank).
     counts, logins = profcirkel_demo.seed_team_above(organisation)
