@@ -135,6 +135,18 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Every test starts in the platform's language, as every request and every worker task
+    does: a test client request in English leaves English active in this thread after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def kader(db):
     """The ten questions, loaded again: a transactional test before this one may have
