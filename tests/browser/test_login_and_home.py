@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
 from werkplekleren.models import Role
@@ -24,7 +25,7 @@ def test_login_home_and_frame_in_a_real_browser(browser, live_server, org, kader
     page.fill("#id_username", user.email)
     page.fill("#id_password", "verkeerd")
     page.click("button[type=submit].primary")
-    assert page.locator("[role=alert]").is_visible()
+    expect(page.locator("[role=alert]")).to_be_visible()
     assert page.input_value("#id_username") == user.email  # nothing typed is lost
 
     page.fill("#id_password", PASSWORD)
@@ -35,12 +36,11 @@ def test_login_home_and_frame_in_a_real_browser(browser, live_server, org, kader
     screenshot(page, "home-professional-desktop")
 
     page.click("text=Didactisch kader")
-    page.locator("ol.vragen li").first.wait_for()  # the page has loaded (not just navigated)
-    assert page.locator("ol.vragen li").count() == 10
+    expect(page.locator("ol.vragen li")).to_have_count(10)
     screenshot(page, "kader-desktop")
 
     page.click("button[name=language][value=en]")
-    assert page.locator("h1").inner_text() == "The didactic frame"
+    expect(page.locator("h1")).to_have_text("The didactic frame")
     page.close()
 
 
