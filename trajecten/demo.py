@@ -18,6 +18,8 @@ AMBITIES = [
     ("Ik wil nieuwe collega's beter laten landen in ons team.", [7, 9]),
     ("Ik wil de planning eerlijker en voorspelbaarder maken.", [2, 5, 8]),
 ]
+# Her traject stalled: no group, no session in weeks (see _seed_stalled).
+STALLED = "hanna.degraaf@"
 ACTIVITEITEN = [
     (
         "podcast",
@@ -38,6 +40,9 @@ def seed_trajecten(people: list) -> int:
     today = timezone.localdate()
     for index, user in enumerate(people):
         if ProfTraject.objects.filter(user=user).exists():
+            continue
+        if user.email.startswith(STALLED):
+            created += _seed_stalled(user, today)
             continue
         if index >= 10:
             continue  # two professionals have not started: L&O sees that too
@@ -85,6 +90,25 @@ def seed_trajecten(people: list) -> int:
                 title="Collega van de avonddienst uitnodigen voor de groep",
             )
     return created
+
+
+def _seed_stalled(user, today) -> int:
+    """A traject that started seven weeks ago, ends in three, and saw no session since: L&O
+    sees it stalled and ending soon, and may send a support message."""
+    start = today - timedelta(weeks=7)
+    traject = services.traject_save(
+        user=user,
+        ambitie="Ik wil mijn planning van de thuiszorgroutes slimmer maken.",
+        start=start,
+        end=today + timedelta(weeks=3),
+        active_weeks=10,
+        talenten="Overzicht houden",
+        leerbehoeften="Werken met planningssoftware",
+        vragen=DidactischeVraag.objects.filter(number__in=[2, 5]),
+        groepen=[],
+    )
+    services.traject_activate(traject=traject)
+    return 1
 
 
 # (kind, Dutch title, English title, minutes, questions, talents, link)

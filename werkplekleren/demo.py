@@ -36,6 +36,8 @@ PROFESSIONALS = {
         ("Thijs Dekker", "thijs.dekker"),
         ("Eva Peters", "eva.peters"),
         ("Youssef Haddou", "youssef.haddou"),
+        # In no group: her traject has stalled (L&O's dashboard shows it; trajecten/demo.py).
+        ("Hanna de Graaf", "hanna.degraaf"),
     ],
 }
 OTHERS = [

@@ -21,6 +21,7 @@ from profcirkel.models import (
     Talentontwikkelgesprek,
     VoorstelUpdate,
 )
+from trajecten import lo_selectors
 from trajecten.models import Leeractiviteit, ProfTraject, Tijdregistratie, Vraagkeuze
 from weekcyclus.models import (
     Afspraak,
@@ -97,7 +98,7 @@ def test_seed_demo_creates_a_living_organisation():
     assert with_role(Role.LEIDINGGEVENDE).count() == 3
     assert with_role(Role.LO).count() == 1
     assert with_role(Role.ADMIN).count() == 1
-    assert with_role(Role.PROFESSIONAL).count() == 12 + 1 + 1  # + one invited, + one who left
+    assert with_role(Role.PROFESSIONAL).count() == 13 + 1 + 1  # + one invited, + one who left
     # One of them left: deactivated, for the administrator's "Gegevens wissen".
     assert list(people.filter(is_active=False).values_list("name", flat=True)) == ["Wim Vertrokken"]
     assert people.get(is_active=False).deactivated_at is not None
@@ -124,10 +125,14 @@ def test_seed_demo_creates_a_living_organisation():
     )
     # Prof-trajecten in every state, with activities and logged time.
     states = list(ProfTraject.objects.values_list("state", flat=True))
-    assert states.count("actief") == 9 and states.count("concept") == 1
+    assert states.count("actief") == 10 and states.count("concept") == 1
+    # One of them stalled and ending soon, so L&O's dashboard shows every signal.
+    lo = User.objects.get(email="femke.dewit@linde.example")
+    counts = lo_selectors.signals(user=lo).counts
+    assert counts["stil"] == 1 and counts["eindigt"] == 1
     # One finished traject of the demo's first professional, and an earlier one behind the
-    # active ones of eight others (profcirkel/demo.py: hours made available in past months).
-    assert states.count("afgerond") == 1 + 8
+    # active ones of nine others (profcirkel/demo.py: hours made available in past months).
+    assert states.count("afgerond") == 1 + 9
     assert Tijdregistratie.objects.exists()
     assert Leeractiviteit.objects.exclude(reflectie="").exists()
     assert Leervoornemen.objects.filter(shared=True).exists()
