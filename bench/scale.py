@@ -532,6 +532,9 @@ def build(
                     uid(creator) if status != "concept" else None,
                     at,
                     at,
+                    # A third of the groups show their names in the proposal bank (as in the
+                    # demo), so the bank's pages read the same queries at both sizes.
+                    submitted and k % 3 == 0,
                 )
 
         load.insert(
@@ -563,15 +566,24 @@ def build(
                 "validated_by_id",
                 "created_at",
                 "updated_at",
+                "names_visible",
             ],
             voorstel_rows(),
         )
         load.insert(
             VoorstelUpdate,
-            ["voorstel_id", "text", "by_id", "created_at"],
+            ["voorstel_id", "kind", "params", "text", "public_text", "by_id", "created_at"],
             (
-                (v0 + k, "Beantwoord: overgenomen", manager_of(creator_of(g)), now)
-                for k, (g, _w) in enumerate(proposal_sessions)
+                (
+                    v0 + k,
+                    "overgenomen",
+                    {"titel": f"Voorstel {g}-{w}"},
+                    f"Jullie voorstel ‘Voorstel {g}-{w}’ is overgenomen.",
+                    "Beantwoord: overgenomen.",
+                    manager_of(creator_of(g)),
+                    now,
+                )
+                for k, (g, w) in enumerate(proposal_sessions)
                 if statuses[k % len(statuses)] not in ("concept", "gevalideerd", "ingediend")
             ),
         )

@@ -25,6 +25,7 @@ from werkplekleren import access
 from werkplekleren.models import User
 
 from . import access as profcirkel_access
+from . import events
 from .models import VoorstelHerkenning, VoorstelVolger
 
 PAGE_SIZE = 20
@@ -279,10 +280,10 @@ def bank_detail(*, voorstel: Verbetervoorstel, user: User) -> BankDetail:
         vragen=list(voorstel.sessie.vragen.order_by("number")),
         effect_vragen=list(voorstel.effect_vragen.order_by("number")),
         news=[
-            {"text": update.public_message, "at": update.created_at}
-            for update in voorstel.updates.exclude(public_text="")
+            {"text": events.render_public(kind, params) or text, "at": at}
+            for kind, params, text, at in voorstel.updates.exclude(public_text="")
             .order_by("created_at", "pk")
-            .only("kind", "params", "public_text", "created_at")
+            .values_list("kind", "params", "public_text", "created_at")
         ],
         groepen=groepen,
         in_groep=any(g.pk == item.groep_id for g in own),

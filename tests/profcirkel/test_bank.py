@@ -217,6 +217,30 @@ def test_bank_list_queries_do_not_grow(bank_world, login, client, django_assert_
         )
 
 
+def test_bank_detail_reads_its_news_in_one_query(bank_world, login, client):
+    """Each piece of news is shown in the reader's language from its stored event: one read
+    for all of them, however many there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = bank_world
+    voorstel = submit(w)
+    login(w.reader)
+    url = reverse("profcirkel:bank_detail", args=[voorstel.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    services.voorstel_answer(voorstel=voorstel, by=w.lg, antwoord="overgenomen", reden="")
+    services.voorstel_assign(voorstel=voorstel, by=w.lg, owner=w.lg, due_date=timezone.localdate())
+    services.voorstel_implemented(voorstel=voorstel, by=w.lg)
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(url).content.decode()
+    assert "Gerealiseerd." in html and "In uitvoering, klaar uiterlijk" in html
+    assert len(four) == len(one)
+    client.cookies["django_language"] = "en"
+    assert "Implemented." in client.get(url).content.decode()
+
+
 def test_a_group_takes_a_proposal_into_its_week(bank_world, login, client):
     w = bank_world
     voorstel = submit(w)
