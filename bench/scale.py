@@ -143,6 +143,9 @@ def _pg_text(value) -> str:
     return str(value)
 
 
+DEPARTMENT_SIZE = 10  # teams under one department (Team.parent)
+
+
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
     chunk: list[tuple] = []
     for row in rows:
@@ -296,11 +299,36 @@ def build(
                 ),
             ],
         )
-        # The first person of each team leads it.
+        # The first person of each team leads it. Every ten teams fall under a department
+        # (Team.parent, as in the demo), led by the leidinggevende of its first team: they
+        # account upward to it (the accountability page, the team pages).
+        n_departments = -(-n_teams // DEPARTMENT_SIZE)
+        d0 = t0 + n_teams
         load.insert(
             Team,
-            ["id", "organisation_id", "name", "leidinggevende_id", "gesprek_interval_weeks"],
-            ((t0 + t, org.pk, f"Team {t:04d}", uid(t * team_size), 8) for t in range(n_teams)),
+            [
+                "id",
+                "organisation_id",
+                "name",
+                "leidinggevende_id",
+                "gesprek_interval_weeks",
+                "parent_id",
+            ],
+            [
+                (
+                    d0 + d,
+                    org.pk,
+                    f"Afdeling {d:03d}",
+                    uid(d * DEPARTMENT_SIZE * team_size),
+                    8,
+                    None,
+                )
+                for d in range(n_departments)
+            ]
+            + [
+                (t0 + t, org.pk, f"Team {t:04d}", uid(t * team_size), 8, d0 + t // DEPARTMENT_SIZE)
+                for t in range(n_teams)
+            ],
         )
         r0 = load.next_id(RoleAssignment)
         # Leidinggevenden lead; everyone else is a professional.

@@ -240,7 +240,8 @@ def _follow_up(
 ) -> None:
     """Walk one validated proposal on to ``target`` through the services."""
     today = timezone.localdate()
-    voorstel = services.voorstel_submit(voorstel=voorstel, by=submitter)
+    # These groups chose to show their names in the proposal bank (the history has both).
+    voorstel = services.voorstel_submit(voorstel=voorstel, by=submitter, names_visible=True)
     if target == "ingediend":
         return  # submitted today, after the circle's last meeting: to be discussed next
     _moved(voorstel, voorstel.sessie.ends_at + timedelta(hours=2), "submitted_at")
