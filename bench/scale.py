@@ -300,8 +300,9 @@ def build(
             ],
         )
         # The first person of each team leads it. Every ten teams fall under a department
-        # (Team.parent, as in the demo), led by the leidinggevende of its first team: they
-        # account upward to it (the accountability page, the team pages).
+        # (Team.parent, as in the demo), led by the leidinggevende of its second team: the
+        # others account upward to them (the accountability page, the team pages), and the
+        # benchmark's leidinggevende (team 0's) leads one team, as in the demo.
         n_departments = -(-n_teams // DEPARTMENT_SIZE)
         d0 = t0 + n_teams
         load.insert(
@@ -319,7 +320,7 @@ def build(
                     d0 + d,
                     org.pk,
                     f"Afdeling {d:03d}",
-                    uid(d * DEPARTMENT_SIZE * team_size),
+                    uid(min(d * DEPARTMENT_SIZE + 1, n_teams - 1) * team_size),
                     8,
                     None,
                 )
