@@ -16,7 +16,13 @@ def test_builds_a_small_organisation_once(db, kader, client):
     assert scale.built_seconds is not None
     assert User.objects.filter(organisation=org).count() == 42  # + L&O and an admin
     assert scale.people == 36  # the first of each team of ten leads it
-    assert Team.objects.filter(organisation=org).count() == 4
+    # Four teams of ten under one department (as in the demo, a team above the teams).
+    teams = Team.objects.filter(organisation=org)
+    assert teams.filter(parent__isnull=False).count() == 4
+    department = teams.get(parent__isnull=True)
+    assert set(department.children.values_list("pk", flat=True)) == set(
+        teams.exclude(pk=department.pk).values_list("pk", flat=True)
+    )
     assert all(t.leidinggevende.has_role(Role.LEIDINGGEVENDE) for t in Team.objects.all())
     assert GroepMember.objects.filter(groep__organisation=org).count() == 6 * 4
     assert Sessie.objects.filter(weekcyclus__groep__organisation=org).count() == 6 * 8
