@@ -30,8 +30,6 @@ FORM = "application/x-www-form-urlencoded"
 SKIP_PREFIXES = ("beheer/",)  # Django's own admin: staff only, not our code
 
 
-# TODO(issue 10): the lead fixes these two session-view 500s in weekcyclus/views/sessie.py
-# (a `goto` without `step`, a guest's `handover`); remove this set after that merge.
 def _patterns(resolvers=None, prefix=""):
     for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
