@@ -431,63 +431,62 @@ def _tell_group(voorstel: Verbetervoorstel, by: User, kind: str, **params) -> Vo
     )
     update.full_clean()
     update.save()
-    link = mail.absolute_url(reverse("profcirkel:voorstel_detail", args=[voorstel.pk]))
-    mails = []
+    titel = _shorten(str(voorstel), 80)
     members = _groep_members(voorstel)
     # One mail per member, each in their own language (no one sees the others' addresses).
-    for member in members:
-        with mail.language_of(member):
-            subject = _("Nieuws over jullie voorstel ‘%(titel)s’") % {
-                "titel": _shorten(str(voorstel), 80)
-            }
-            label = _("Bekijk het voorstel")
-            body = events.render(kind, params)
-        mails.append(
-            mail.mail_render(
-                to=member,
-                kind="voorstel_update",
-                subject=subject,
-                text=body,
-                action_url=link,
-                action_label=label,
-            )
-        )
+    mails = _news_mails(
+        members,
+        kind="voorstel_update",
+        link=reverse("profcirkel:voorstel_detail", args=[voorstel.pk]),
+        words=lambda: (
+            _("Nieuws over jullie voorstel ‘%(titel)s’") % {"titel": titel},
+            _("Bekijk het voorstel"),
+            events.render(kind, params),
+        ),
+    )
     if public_text:
-        mails += _follower_mails(voorstel, kind, params, skip={m.pk for m in members})
+        # The proposal's followers in the bank (the group has its own mail): never names.
+        followers = (
+            User.objects.filter(
+                gevolgde_voorstellen__voorstel=voorstel,
+                organisation_id=voorstel.organisation_id,
+                is_active=True,
+            )
+            .exclude(pk__in={m.pk for m in members})
+            .exclude(email="")
+            .order_by("pk")
+        )
+        mails += _news_mails(
+            followers,
+            kind="voorstel_gevolgd",
+            link=reverse("profcirkel:bank_detail", args=[voorstel.pk]),
+            words=lambda: (
+                _("Nieuws over het voorstel ‘%(titel)s’ dat je volgt") % {"titel": titel},
+                _("Bekijk het in de voorstellenbank"),
+                events.render_public(kind, params),
+            ),
+        )
     mail.mail_queue_many(mails)
     organisation_id = voorstel.organisation_id
     transaction.on_commit(lambda: similar.bank_changed(organisation_id))
     return update
 
 
-def _follower_mails(voorstel: Verbetervoorstel, kind: str, params: dict, *, skip: set[int]) -> list:
-    """The news for the people who follow the proposal in the bank (the group itself already
-    has its own mail): names never, only the public text."""
-    link = mail.absolute_url(reverse("profcirkel:bank_detail", args=[voorstel.pk]))
-    followers = (
-        User.objects.filter(
-            gevolgde_voorstellen__voorstel=voorstel,
-            organisation_id=voorstel.organisation_id,
-            is_active=True,
-        )
-        .exclude(pk__in=skip)
-        .exclude(email="")
-    )
+def _news_mails(recipients, *, kind: str, link: str, words) -> list:
+    """One mail per recipient, in their own language: ``words()`` gives the subject, the
+    button's label and the text, called in that language."""
+    url = mail.absolute_url(link)
     mails = []
-    for follower in followers.order_by("pk"):
-        with mail.language_of(follower):
-            subject = _("Nieuws over het voorstel ‘%(titel)s’ dat je volgt") % {
-                "titel": _shorten(str(voorstel), 80)
-            }
-            label = _("Bekijk het in de voorstellenbank")
-            body = events.render_public(kind, params)
+    for person in recipients:
+        with mail.language_of(person):
+            subject, label, body = words()
         mails.append(
             mail.mail_render(
-                to=follower,
-                kind="voorstel_gevolgd",
+                to=person,
+                kind=kind,
                 subject=subject,
                 text=body,
-                action_url=link,
+                action_url=url,
                 action_label=label,
             )
         )
