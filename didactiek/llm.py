@@ -10,8 +10,9 @@ Both return the raw answer text; didactiek.prompt validates it the same way for 
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeVar, cast
 from urllib.parse import urlsplit
 
 import openai
@@ -20,9 +21,13 @@ from django.utils.translation import gettext as _
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError as PydanticValidationError
 
+from werkplekleren import jobs
 from werkplekleren.llm import LLMError, configuration, worker_configuration
 
 from . import prompt
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Exception)
 
 
 class Drafter(Protocol):
@@ -253,6 +258,30 @@ def drafter_label(organisation) -> DrafterLabel:
             model=organisation.llm_model or config.get("model", ""),
         )
     return DrafterLabel(provider=OfflineDrafter.provider, model=OfflineDrafter.model)
+
+
+def ask_structured(
+    drafter: Drafter,
+    *,
+    offline: Callable[[], str],
+    messages: Callable[[str | None], list[dict[str, str]]],
+    name: str,
+    schema: dict[str, Any],
+    parse: Callable[[str], T],
+    invalid: type[E],
+) -> tuple[T | None, E | None]:
+    """One structured answer for a job that is not a proposal draft (frames, learning
+    paths): the offline template (``offline()``) when the organisation has no model,
+    otherwise the model with ``messages(retry_error)`` and ``schema``; via ``jobs.ask_twice``."""
+
+    def ask(retry_error: str | None) -> str:
+        if drafter.provider == OfflineDrafter.provider:
+            return offline()
+        return cast(Completer, drafter).complete(
+            messages=messages(retry_error), name=name, schema=schema
+        )
+
+    return jobs.ask_twice(ask, parse=parse, invalid=invalid)
 
 
 def drafter_for(organisation) -> Drafter:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkplekleren.models import LlmJob
+
 
 def answer_fingerprint(text: str) -> str:
     """A short fingerprint of an answer as a form showed it: tells an untouched field of a
@@ -234,17 +236,8 @@ class Verbetervoorstel(models.Model):
         return items
 
 
-class VoorstelDraft(models.Model):
-    """One request for a drafted proposal, and its result. The row holds the job's state, so
-    nothing depends on the broker remembering (see didactiek/tasks.py)."""
-
-    class State(models.TextChoices):
-        QUEUED = "wachtrij", _("In de wachtrij")
-        RUNNING = "bezig", _("Wordt geschreven")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Mislukt")
-
-    OFFLINE = "offline"
+class VoorstelDraft(LlmJob):
+    """One request for a drafted proposal, and its result (see didactiek/tasks.py)."""
 
     organisation = models.ForeignKey(
         "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="voorstel_drafts"
@@ -255,20 +248,8 @@ class VoorstelDraft(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.CharField(max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # When the job was handed to the broker; empty while the broker could not be reached
-    # (werkplekleren.jobs.send_unsent sends it as soon as it is back).
-    sent_at = models.DateTimeField(null=True, blank=True)
-    provider = models.CharField(max_length=100, blank=True)
-    model = models.CharField(max_length=100, blank=True)
-    prompt_version = models.CharField(max_length=30, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
     output = models.JSONField(null=True, blank=True)
     notes = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -286,17 +267,8 @@ class VoorstelDraft(models.Model):
         return f"{self.sessie} – concept {self.version} ({self.state})"
 
     @property
-    def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
     def duration_seconds(self) -> float | None:
         return None if self.duration_ms is None else self.duration_ms / 1000
-
-    @property
-    def is_template(self) -> bool:
-        """Made by the offline drafter: a template from the group's own material, not AI."""
-        return self.provider == self.OFFLINE
 
 
 class VoorstelStem(models.Model):
@@ -567,16 +539,10 @@ class FrameVersie(models.Model):
         return [step_of(s) for s in self.stappen]
 
 
-class FrameDraft(models.Model):
+class FrameDraft(LlmJob):
     """L&O's request for a frame drafted by the LLM (or the offline template), and its
     result; the row holds the job's state (didactiek.jobs), as for proposal drafts. Nothing
     is published from it without a person: L&O turns it into a concept and edits it."""
-
-    class State(models.TextChoices):
-        QUEUED = "wachtrij", _("In de wachtrij")
-        RUNNING = "bezig", _("Wordt gemaakt")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Mislukt")
 
     organisation = models.ForeignKey(
         "werkplekleren.Organisation", on_delete=models.CASCADE, related_name="frame_drafts"
@@ -599,21 +565,11 @@ class FrameDraft(models.Model):
         validators=[MinValueValidator(15), MaxValueValidator(240)],
     )
     language = models.CharField(max_length=5, default="nl")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.CharField(max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    provider = models.CharField(max_length=100, blank=True)
-    model = models.CharField(max_length=100, blank=True)
-    prompt_version = models.CharField(max_length=30, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
     output = models.JSONField(null=True, blank=True)
     notes = models.JSONField(default=list, blank=True)
     frame = models.ForeignKey(
         Frame, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -623,11 +579,3 @@ class FrameDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – frameconcept {self.pk} ({self.state})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def is_template(self) -> bool:
-        return self.provider == "offline"

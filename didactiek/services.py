@@ -7,7 +7,6 @@ bumps the session's live version so the projector shows the progress.
 """
 
 import time
-from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -622,17 +621,14 @@ def frame_draft_run(*, draft_id: int, drafter: llm.Drafter | None = None):
     drafter = drafter or llm.drafter_for(draft.organisation)
     started = time.monotonic()
 
-    def ask(retry_error: str | None) -> str:
-        if drafter.provider == llm.OfflineDrafter.provider:
-            return frame_prompt.offline(aim)
-        return cast(llm.Completer, drafter).complete(
-            messages=frame_prompt.messages_for(aim, retry_error=retry_error),
-            name="videoframe",
-            schema=frame_prompt.SCHEMA,
-        )
-
-    parsed, error = jobs.ask_twice(
-        ask, parse=lambda raw: frame_prompt.parse(raw, aim), invalid=prompt.OutputInvalid
+    parsed, error = llm.ask_structured(
+        drafter,
+        offline=lambda: frame_prompt.offline(aim),
+        messages=lambda retry_error: frame_prompt.messages_for(aim, retry_error=retry_error),
+        name="videoframe",
+        schema=frame_prompt.SCHEMA,
+        parse=lambda raw: frame_prompt.parse(raw, aim),
+        invalid=prompt.OutputInvalid,
     )
     if error is not None:
         return frame_draft_fail(draft_id=draft_id, reason=prompt.failed_twice_reason(error))

@@ -13,25 +13,17 @@ from . import services
 
 @jobs.llm_task
 def draft_voorstel(self, draft_id: int) -> None:
+    steps = (services.draft_run, services.draft_retry_later, services.draft_fail)
     jobs.run_llm_job(
-        self,
-        run=lambda: services.draft_run(draft_id=draft_id),
-        retry_later=lambda reason: services.draft_retry_later(draft_id=draft_id, reason=reason),
-        fail=lambda reason: services.draft_fail(draft_id=draft_id, reason=reason),
-        too_long=_("Het maken van het concept duurde te lang."),
+        self, *steps, too_long=_("Het maken van het concept duurde te lang."), draft_id=draft_id
     )
 
 
 @jobs.llm_task
 def draft_frame(self, draft_id: int) -> None:
+    steps = (services.frame_draft_run, services.frame_draft_retry_later, services.frame_draft_fail)
     jobs.run_llm_job(
-        self,
-        run=lambda: services.frame_draft_run(draft_id=draft_id),
-        retry_later=lambda reason: services.frame_draft_retry_later(
-            draft_id=draft_id, reason=reason
-        ),
-        fail=lambda reason: services.frame_draft_fail(draft_id=draft_id, reason=reason),
-        too_long=_("Het maken van het frame duurde te lang."),
+        self, *steps, too_long=_("Het maken van het frame duurde te lang."), draft_id=draft_id
     )
 
 

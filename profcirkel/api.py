@@ -194,9 +194,9 @@ class GespreksafspraakCreateSerializer(serializers.Serializer):
     ),
     retrieve=extend_schema(summary="One proposal"),
 )
-class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
+class VoorstelViewSet(api.AccessLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = VoorstelSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(weekcyclus_access.access_voorstel)
 
     def get_queryset(self):
         # The page is chosen on the proposals table alone (filter, sort, limit); the rows it
@@ -212,10 +212,6 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
         if (groep := api.int_param(self.request, "groep")) is not None:
             queryset = queryset.filter(sessie__weekcyclus__groep_id=groep)
         return queryset
-
-    def get_object(self):
-        voorstel = weekcyclus_access.access_voorstel(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=voorstel.pk)
 
     def _followed_up(self, voorstel: Verbetervoorstel, step, **kwargs) -> Response:
         """Run one follow-up step (a profcirkel service) on a proposal the user may read."""
@@ -304,9 +300,9 @@ class VoorstelViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One conversation the user takes part in"),
 )
-class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
+class GesprekViewSet(api.AccessLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = GesprekSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(profcirkel_access.access_gesprek)
 
     def get_queryset(self):
         queryset = (
@@ -326,10 +322,6 @@ class GesprekViewSet(viewsets.ReadOnlyModelViewSet):
         if state := api.choice_param(self.request, "state", Talentontwikkelgesprek.State.values):
             queryset = queryset.filter(state=state)
         return queryset
-
-    def get_object(self):
-        gesprek = profcirkel_access.access_gesprek(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=gesprek.pk)
 
     @extend_schema(
         summary="Add a talking point, shared or private to you (participants only)",

@@ -141,9 +141,9 @@ def _activiteiten():
     ),
     retrieve=extend_schema(summary="One of the user's own Prof-trajecten"),
 )
-class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
+class OwnTrajectViewSet(api.AccessLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = OwnTrajectSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(trajecten_access.access_own_traject)
 
     def get_queryset(self):
         queryset = (
@@ -154,10 +154,6 @@ class OwnTrajectViewSet(viewsets.ReadOnlyModelViewSet):
         if state := api.choice_param(self.request, "state", ProfTraject.State.values):
             queryset = queryset.filter(state=state)
         return queryset
-
-    def get_object(self):
-        traject = trajecten_access.access_own_traject(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=traject.pk)
 
     @extend_schema(
         summary="Add a learning activity to your own traject",
@@ -193,18 +189,14 @@ def _own_activiteiten(user):
         responses={200: LeeractiviteitSerializer},
     ),
 )
-class ActiviteitViewSet(viewsets.GenericViewSet):
+class ActiviteitViewSet(api.AccessLookup, viewsets.GenericViewSet):
     """The owner's activities: everyone else gets a 404 (trajecten.access.access_activiteit)."""
 
     serializer_class = LeeractiviteitSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(trajecten_access.access_activiteit)
 
     def get_queryset(self):
         return _own_activiteiten(self.request.user).order_by("-created_at", "-pk")
-
-    def get_object(self):
-        activiteit = trajecten_access.access_activiteit(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=activiteit.pk)
 
     def retrieve(self, request, pk=None):
         return Response(LeeractiviteitSerializer(self.get_object()).data)

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from werkplekleren.models import LlmJob
+
 
 def _today() -> date:
     return timezone.localdate()
@@ -242,28 +244,11 @@ class Tijdregistratie(models.Model):
         return f"{self.activiteit}: {self.minutes} min op {self.day}"
 
 
-class LeerpadVoorstel(models.Model):
+class LeerpadVoorstel(LlmJob):
     """A request for a suggested learning path, and its result (state on the row, as for
     proposal drafts)."""
 
-    class State(models.TextChoices):
-        QUEUED = "wachtrij", _("In de wachtrij")
-        RUNNING = "bezig", _("Wordt gemaakt")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Mislukt")
-
     traject = models.ForeignKey(ProfTraject, on_delete=models.CASCADE, related_name="leerpaden")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    error = models.CharField(max_length=500, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # Empty while the broker could not be reached (see werkplekleren.jobs.send).
-    sent_at = models.DateTimeField(null=True, blank=True)
-    provider = models.CharField(max_length=100, blank=True)
-    model = models.CharField(max_length=100, blank=True)
-    prompt_version = models.CharField(max_length=30, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -274,14 +259,6 @@ class LeerpadVoorstel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject} – {self.state}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
-
-    @property
-    def is_template(self) -> bool:
-        return self.provider == "offline"
 
 
 class LeerpadSuggestie(models.Model):

@@ -7,7 +7,6 @@ Keyword-only, atomic, validated with full_clean(); refusals are ValidationErrors
 import time
 from collections.abc import Iterable
 from datetime import date
-from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -350,17 +349,14 @@ def leerpad_run(*, leerpad_id: int, drafter: llm.Drafter | None = None) -> Leerp
     drafter = drafter or llm.drafter_for(request.traject.organisation)
     started = time.monotonic()
 
-    def ask(retry_error: str | None) -> str:
-        if drafter.provider == llm.OfflineDrafter.provider:
-            return leerpad.offline(material)
-        return cast(llm.Completer, drafter).complete(
-            messages=leerpad.messages_for(material, retry_error=retry_error),
-            name="leerpad",
-            schema=leerpad.SCHEMA,
-        )
-
-    suggestions, error = jobs.ask_twice(
-        ask, parse=lambda raw: leerpad.parse(raw, material), invalid=leerpad.OutputInvalid
+    suggestions, error = llm.ask_structured(
+        drafter,
+        offline=lambda: leerpad.offline(material),
+        messages=lambda retry_error: leerpad.messages_for(material, retry_error=retry_error),
+        name="leerpad",
+        schema=leerpad.SCHEMA,
+        parse=lambda raw: leerpad.parse(raw, material),
+        invalid=leerpad.OutputInvalid,
     )
     if error is not None:
         return leerpad_fail(leerpad_id=leerpad_id, reason=prompt.failed_twice_reason(error))

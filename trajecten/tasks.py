@@ -13,15 +13,8 @@ from . import services
 
 @jobs.llm_task
 def suggest_leerpad(self, leerpad_id: int) -> None:
-    jobs.run_llm_job(
-        self,
-        run=lambda: services.leerpad_run(leerpad_id=leerpad_id),
-        retry_later=lambda reason: services.leerpad_retry_later(
-            leerpad_id=leerpad_id, reason=reason
-        ),
-        fail=lambda reason: services.leerpad_fail(leerpad_id=leerpad_id, reason=reason),
-        too_long=_("Het duurde te lang."),
-    )
+    steps = (services.leerpad_run, services.leerpad_retry_later, services.leerpad_fail)
+    jobs.run_llm_job(self, *steps, too_long=_("Het duurde te lang."), leerpad_id=leerpad_id)
 
 
 @shared_task(ignore_result=True)

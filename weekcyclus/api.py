@@ -238,9 +238,9 @@ class GroepViewSet(
     ),
     retrieve=extend_schema(summary="One weekcyclus of the user's groups"),
 )
-class WeekcyclusViewSet(viewsets.ReadOnlyModelViewSet):
+class WeekcyclusViewSet(api.AccessLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = WeekcyclusSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(weekcyclus_access.access_weekcyclus)
 
     def get_queryset(self):
         queryset = (
@@ -256,10 +256,6 @@ class WeekcyclusViewSet(viewsets.ReadOnlyModelViewSet):
         if (since := api.date_param(self.request, "week_start_from")) is not None:
             queryset = queryset.filter(week_start__gte=since)
         return queryset
-
-    def get_object(self):
-        weekcyclus = weekcyclus_access.access_weekcyclus(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=weekcyclus.pk)
 
 
 def _ideas():
@@ -283,9 +279,9 @@ def _ideas():
     ),
     retrieve=extend_schema(summary="One session of the user's groups"),
 )
-class SessieViewSet(viewsets.ReadOnlyModelViewSet):
+class SessieViewSet(api.AccessLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessieSerializer
-    lookup_value_regex = r"\d+"
+    access = staticmethod(weekcyclus_access.access_sessie)
 
     def get_queryset(self):
         queryset = (
@@ -301,10 +297,6 @@ class SessieViewSet(viewsets.ReadOnlyModelViewSet):
         if state := api.choice_param(self.request, "state", Sessie.State.values):
             queryset = queryset.filter(state=state)
         return queryset
-
-    def get_object(self):
-        sessie = weekcyclus_access.access_sessie(self.request.user, self.kwargs["pk"])
-        return self.get_queryset().get(pk=sessie.pk)
 
     @extend_schema(
         summary="Add an idea (live session, brainstorm step); you join the session",

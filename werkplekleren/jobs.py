@@ -209,24 +209,26 @@ def llm_task(function):
 
 def run_llm_job(
     task,
+    run: Callable[..., object],
+    retry_later: Callable[..., object],
+    fail: Callable[..., object],
     *,
-    run: Callable[[], object],
-    retry_later: Callable[[str], None],
-    fail: Callable[[str], None],
     too_long: str,
+    **job_id: int,
 ) -> None:
-    """The body of every LLM task (``bind=True``): run; retry transient model errors with
-    backoff and jitter; fail on client errors, on the time limit and on anything unexpected —
-    a job never stays without a state."""
+    """The body of every LLM task (``bind=True``): ``run(**job_id)``; retry transient model
+    errors with backoff and jitter (``retry_later(reason=…, **job_id)``); ``fail(reason=…,
+    **job_id)`` on client errors, on the time limit and on anything unexpected — a job never
+    stays without a state."""
     try:
-        run()
+        run(**job_id)
     except llm.LLMError as exc:
         if exc.retryable and task.request.retries < task.max_retries:
-            retry_later(exc.message)
+            retry_later(reason=exc.message, **job_id)
             raise task.retry(countdown=backoff_seconds(task.request.retries)) from exc
-        fail(exc.message)
+        fail(reason=exc.message, **job_id)
     except SoftTimeLimitExceeded:
-        fail(too_long)
+        fail(reason=too_long, **job_id)
     except Exception:
-        fail(_("Er ging iets mis; probeer het opnieuw."))
+        fail(reason=_("Er ging iets mis; probeer het opnieuw."), **job_id)
         raise  # the error itself goes to the worker's log

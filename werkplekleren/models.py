@@ -379,3 +379,42 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to} ({self.state})"
+
+
+class LlmJob(models.Model):
+    """The columns every LLM job row shares (proposal drafts, frame drafts, learning paths):
+    the state machine of ``werkplekleren.jobs`` reads and writes only these. The row holds
+    the job's state, so nothing depends on the broker remembering."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Wordt gemaakt")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    OFFLINE = "offline"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the job was handed to the broker; empty while the broker could not be reached
+    # (werkplekleren.jobs.send_unsent sends it as soon as it is back).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider = models.CharField(max_length=100, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=30, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_template(self) -> bool:
+        """Made by the offline drafter: a template from the group's own material, not AI."""
+        return self.provider == self.OFFLINE

@@ -6,8 +6,10 @@ API can never show what a page would not. Foreign, forbidden or malformed ids ar
 go through the app's services.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -85,6 +87,19 @@ def like_the_pages():
 
 
 # --- Token ---------------------------------------------------------------------------------
+
+
+class AccessLookup:
+    """A viewset mixin: an object by id only through its app's ``access_*`` helper (404 for
+    anything forbidden, never a raw ``get(pk=…)`` on the URL), then from the viewset's own
+    queryset so a detail is shaped like a list row."""
+
+    lookup_value_regex = r"\d+"
+    access: Callable[..., Any]
+
+    def get_object(self):
+        found = self.access(self.request.user, self.kwargs["pk"])  # type: ignore[attr-defined]
+        return self.get_queryset().get(pk=found.pk)  # type: ignore[attr-defined]
 
 
 class ObtainToken(ObtainAuthToken):
