@@ -25,10 +25,14 @@ run: $(STAMP)
 	@echo "Werkplekleren+ runs on http://127.0.0.1:$(PORT)/ (log in with a demo login above; Ctrl-C stops)."
 	@scripts/run-local
 
-## make test: install what the tests need (Chromium included) and run the whole suite on SQLite.
+## make test: install what the tests need (Chromium included) and run the whole suite on SQLite,
+## spread over the machine's cores (pytest-xdist, a test file per process at a time; each process
+## has its own database file, Celery worker, broker, cache and media folders, see
+## settings/test.py). `PYTEST_WORKERS=0 make test` runs it in one process.
+PYTEST_WORKERS ?= auto
 test: $(STAMP)
 	@scripts/ensure-chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 ## make lint: ruff, the layers of the house (import-linter) and the types of the service and
 ## access layers (mypy); the same as CI's lint step.
@@ -48,4 +52,4 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
-	rm -rf .celery .celery-test staticfiles .pytest-db.sqlite3 artifacts
+	rm -rf .celery .celery-test* .media-test* staticfiles .pytest-db.sqlite3* artifacts

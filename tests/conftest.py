@@ -147,10 +147,7 @@ def _platform_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
-def kader(db):
-    """The ten questions, loaded again: a transactional test before this one may have
-    flushed the rows the data migration made."""
+def _load_kader() -> None:
     import importlib
 
     from django.apps import apps
@@ -159,3 +156,32 @@ def kader(db):
     migration.load(apps, None)
     english = importlib.import_module("didactiek.migrations.0011_kader_in_english")
     english.forward(apps, None)
+
+
+@pytest.fixture
+def kader(db):
+    """The ten questions, as the data migration made them (see below)."""
+    _load_kader()
+
+
+def _flushes(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    names = getattr(item, "fixturenames", ())
+    return bool(transactional or "transactional_db" in names or "live_server" in names)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends by emptying every table (pytest-django's flush), the ten
+    questions the data migration made too: they are put back, so no test depends on which
+    tests ran before it in its process (``make test`` deals the files out over processes)."""
+    result = yield
+    if nextitem is not None and _flushes(item):  # (after the last test the database is gone)
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_kader()
+    return result
