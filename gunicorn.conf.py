@@ -14,8 +14,10 @@ bind = os.environ.get("WEB_BIND", "0.0.0.0:" + os.environ.get("PORT", "8000"))
 worker_class = "uvicorn_worker.UvicornWorker"
 # One event loop per core: a worker holds thousands of idle screens; CPU is the limit.
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count()))
-# Sync views run in each worker's thread pool; asgiref sizes it from this.
-os.environ.setdefault("ASGI_THREADS", os.environ.get("WEB_THREADS", "16"))
+# Requests whose synchronous part (middleware, view) runs at once, per worker; more wait in
+# the event loop (werkplekleren/asgi.py). Python threads share one core: 3 kept 200 live
+# sessions on 2 cores within their targets, 16 let them thrash (docs/performance.md).
+os.environ.setdefault("ASGI_THREADS", os.environ.get("WEB_THREADS", "3"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 20
 keepalive = 5

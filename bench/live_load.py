@@ -19,6 +19,7 @@ that met all three. Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:63
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -210,7 +211,9 @@ def tickets(group, settings_module):
 
 class Round:
     def __init__(self):
-        self.writes = []  # (group index, version, t_sent, t_done)
+        self.writes = []  # (group index, version, t_sent, t_done), measured writes only
+        self.warmup_writes = []  # write latencies (ms) before the measurement started
+        self.measure_from = float("inf")
         self.shown = {}  # (group, screen) -> list of (time, version shown)
         self.errors = []
         self.resyncs = 0
@@ -340,7 +343,10 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
             if path.endswith("/idee/"):
                 trigger = json.loads(r.headers["HX-Trigger"])["live-ops"]["ops"][0]
                 ideas.append(int(trigger["id"].split("-")[1]))
-            result.writes.append((gi, int(r.headers["X-Live-Version"]), t0, t1))
+            if t0 >= result.measure_from:
+                result.writes.append((gi, int(r.headers["X-Live-Version"]), t0, t1))
+            else:
+                result.warmup_writes.append((t1 - t0) * 1000)
 
     ready = []
     versions.update(args.versions)
@@ -363,6 +369,11 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
     connected = len(ready)
     await asyncio.sleep(2.0)  # first catch-ups settle
 
+    # The writers start, and run args.warmup seconds before the measurement: the server's
+    # database pool, threads and template caches fill as they would long before any real
+    # morning's sessions. What those seconds cost is printed too (warm-up).
+    writers = [asyncio.create_task(group_writer(gi)) for gi in range(n_groups)]
+    await asyncio.sleep(args.warmup)
     cpu_pids = {
         "web": children(args.server_pid),
         "postgres": pids_of("postgres"),
@@ -372,7 +383,7 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
     per_worker0 = [cpu_seconds([pid]) for pid in cpu_pids["web"]]
     self0 = time.process_time()
     t_start = time.monotonic()
-    writers = [asyncio.create_task(group_writer(gi)) for gi in range(n_groups)]
+    result.measure_from = t_start
     await asyncio.sleep(seconds)
     stop.set()
     await asyncio.gather(*writers, return_exceptions=True)
@@ -423,6 +434,22 @@ def report(result, n_groups, print_it=True):
             f"p99 {percentile(writes, 99):.0f}"
         )
         print(f"  errors: {errors}" + (f"  e.g. {result.errors[:3]}" if result.errors else ""))
+        if result.warmup_writes:
+            print(
+                f"  warm-up before the measurement: {len(result.warmup_writes)} writes, p95 "
+                f"{percentile(result.warmup_writes, 95):.0f} ms (a cold server: pools, threads, "
+                f"caches filling)"
+            )
+        if changes:  # steady, or a bad patch? the writes' p95 per tenth of the round
+            t_first = min(t0 for _gi, _v, t0, _t1 in result.writes)
+            width = result.elapsed / 10 or 1
+            slices = [[] for _ in range(10)]
+            for _gi, _v, t0, t1 in result.writes:
+                slices[min(9, int((t0 - t_first) / width))].append((t1 - t0) * 1000)
+            print(
+                "  write p95 per tenth of the round ms: "
+                + " ".join(f"{percentile(part, 95):.0f}" for part in slices)
+            )
         if not changes:
             idle = result.cpu["web"] / result.elapsed * 100
             print(f"  server CPU with no changes: web {idle:.0f}% of a core")
@@ -446,10 +473,25 @@ def report(result, n_groups, print_it=True):
     return ok
 
 
+def measured(round_):
+    """Run one round with this process's garbage collector paused: a full collection over a
+    thousand sockets' objects stalls this event loop for a moment, and that stall would be
+    counted as the server's latency. (The server keeps its collector.)"""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        return asyncio.run(round_)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--warmup", type=int, default=10, help="seconds of load not measured")
     parser.add_argument("--idea-every", type=float, default=10.0)
     parser.add_argument("--vote-every", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=2)
@@ -483,9 +525,7 @@ def main() -> None:
         except ImportError:
             pass
         args.versions = session_versions(groups)
-        result = asyncio.run(
-            run_round(args, port, groups, secret, token, args.groups, args.seconds)
-        )
+        result = measured(run_round(args, port, groups, secret, token, args.groups, args.seconds))
         ok = report(result, args.groups)
         if args.find_max:
             best = args.groups if ok else 0
@@ -498,7 +538,7 @@ def main() -> None:
                 if n in tried:
                     break
                 args.versions = session_versions(groups)
-                r = asyncio.run(run_round(args, port, groups, secret, token, n, args.step_seconds))
+                r = measured(run_round(args, port, groups, secret, token, n, args.step_seconds))
                 tried[n] = report(r, n)
                 if tried[n]:
                     best = max(best, n)

@@ -1,10 +1,16 @@
 """The ASGI application: HTTP through Django, WebSockets of live session screens through
 Channels. Served by uvicorn (gunicorn.conf.py in production, `make run` locally)."""
 
+import asyncio
+import gc
 import os
 import warnings
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 
-from django.core.asgi import get_asgi_application
+import django
+from asgiref.sync import ThreadSensitiveContext
+from django.core.handlers.asgi import ASGIHandler
 
 # WhiteNoise answers static files with a synchronous iterator; Django's ASGI handler warns on
 # each one. The files are small and cached by browsers: the warning says nothing we act on.
@@ -13,8 +19,48 @@ warnings.filterwarnings(
 )
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "werkplekleren.settings.local")
+
+
+class PooledThreadsASGIHandler(ASGIHandler):
+    """Django's ASGI handler, with at most ``threads`` requests in their synchronous part
+    (middleware, view) at once, each on a thread kept from an earlier request.
+
+    Django runs each request's synchronous code on a thread of its own. Out of the box
+    asgiref starts that thread for the request and joins it afterwards, both waiting in the
+    event loop, and lets every request in at once: under load (200 live sessions on 2 cores)
+    dozens of threads took turns on the one interpreter lock, the loop waited behind them and
+    so did every screen's push (bench/live_load.py; docs/performance.md). Here a request still
+    has one thread to itself, as under a threaded WSGI server, the thread lives on for the
+    next request, and requests beyond ``threads`` wait their turn in the loop, where waiting
+    costs nothing. WebSockets do not pass through here.
+    """
+
+    def __init__(self, *, threads: int):
+        super().__init__()
+        self.threads = threads
+        # Per event loop (one in a server process; tests start servers with loops of their
+        # own): the free slots and the idle threads, touched only from that loop's thread.
+        self.loops: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)  # (refuses it)
+        loop = asyncio.get_running_loop()
+        if loop not in self.loops:
+            self.loops[loop] = (asyncio.Semaphore(self.threads), [])
+        slots, idle = self.loops[loop]
+        async with slots:
+            executor = idle.pop() if idle else ThreadPoolExecutor(max_workers=1)
+            try:
+                async with ThreadSensitiveContext(executor=executor):
+                    await self.handle(scope, receive, send)
+            finally:
+                idle.append(executor)
+
+
 # Django must be set up before the consumers (and their models) are imported.
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+django_asgi_app = PooledThreadsASGIHandler(threads=int(os.environ.get("ASGI_THREADS", "3")))
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
@@ -32,3 +78,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything loaded so far (Django, the apps, the templates' code) lives as long as the
+# process: keep it out of the garbage collector's full passes, which otherwise walk it all
+# again and again and pause every request and screen of the process while they do.
+gc.freeze()

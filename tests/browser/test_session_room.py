@@ -304,14 +304,19 @@ def test_every_projector_step_of_a_full_session_fits_and_is_captured(
 
     def shot(key):
         projector.wait_for_selector(f".step-{key}")
-        projector.wait_for_timeout(400)
-        clipped = projector.evaluate(
-            """() => [...document.querySelectorAll('#live .stage-body [data-pageable] > *')]
-                .filter(el => !el.classList.contains('off-page'))
-                .filter(el => { const r = el.getBoundingClientRect();
-                                return r.bottom > innerHeight || r.right > innerWidth; })
-                .map(el => el.textContent.trim().slice(0, 40))"""
-        )
+        # The step is laid out (and paged) once its content and fonts are in: on a busy
+        # machine that takes a moment, so ask again until it settles (5 s at most).
+        for _attempt in range(25):
+            projector.wait_for_timeout(200)
+            clipped = projector.evaluate(
+                """() => [...document.querySelectorAll('#live .stage-body [data-pageable] > *')]
+                    .filter(el => !el.classList.contains('off-page'))
+                    .filter(el => { const r = el.getBoundingClientRect();
+                                    return r.bottom > innerHeight || r.right > innerWidth; })
+                    .map(el => el.textContent.trim().slice(0, 40))"""
+            )
+            if not clipped:
+                break
         assert clipped == [], (key, clipped)
         number = steps.index(key) + 1
         projector.screenshot(path=str(DOCS / f"projector-{number}-{key}.png"))
