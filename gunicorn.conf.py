@@ -15,9 +15,9 @@ worker_class = "uvicorn_worker.UvicornWorker"
 # One event loop per core: a worker holds thousands of idle screens; CPU is the limit.
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count()))
 # Requests whose synchronous part (middleware, view) runs at once, per worker; more wait in
-# the event loop (werkplekleren/asgi.py). Python threads share one core: 3 kept 200 live
+# the event loop (werkplekleren/asgi.py). Python threads share one core: 2 kept 200 live
 # sessions on 2 cores within their targets, 16 let them thrash (docs/performance.md).
-os.environ.setdefault("ASGI_THREADS", os.environ.get("WEB_THREADS", "3"))
+os.environ.setdefault("ASGI_THREADS", os.environ.get("WEB_THREADS", "2"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 20
 keepalive = 5

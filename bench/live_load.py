@@ -9,12 +9,16 @@ uvicorn workers, PostgreSQL, Redis for the cache and the channel layer), connect
 one projector and four phones over WebSockets, and lets every group post an idea every ~10 s
 and toggle a vote every ~5 s (random phone, jittered) for ``--seconds``.
 
-Prints: deliveries (change → every screen of the group, p50/p95/p99), write latency (the
-phone's POST), errors, the server's CPU time per change (gunicorn, and with PostgreSQL and
-Redis). Targets: delivery p95 ≤ 300 ms, writes p95 ≤ 100 ms, 0 errors. ``--find-max`` then
-tries larger (or smaller) group counts for ``--step-seconds`` each and prints the largest
-that met all three. Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (as in
-.ci/run). The load generator runs on the same 2-core machine: it takes CPU from the server.
+The writers run ``--warmup`` seconds (default 10) before the measured ``--seconds``: a
+freshly started server fills its database pool, threads and caches then, as a real one did
+long before the morning's sessions; what those seconds cost is printed on its own line, and
+their errors count. Prints: deliveries (change → every screen of the group, p50/p95/p99),
+write latency (the phone's POST), errors, the writes' p95 per tenth of the round (steady or a
+bad patch), the server's CPU time per change (gunicorn, and with PostgreSQL and Redis).
+Targets: delivery p95 ≤ 300 ms, writes p95 ≤ 100 ms, 0 errors. ``--find-max`` then tries
+larger (or smaller) group counts for ``--step-seconds`` each and prints the largest that met
+all three. Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (as in .ci/run).
+The load generator runs on the same 2-core machine: it takes CPU from the server.
 """
 
 import argparse
@@ -267,7 +271,9 @@ async def run_round(args, port, groups, csrf_secret, csrf_token, n_groups, secon
                 ping_interval=None,
             ) as ws:
                 ready.append(1)
-                while not stop.is_set():
+                # Read until cancelled: a change written just before the end is still
+                # delivered (the round waits a second for those) and must be seen.
+                while True:
                     try:
                         raw = await asyncio.wait_for(ws.recv(), timeout=0.5)
                     except TimeoutError:

@@ -60,7 +60,7 @@ class PooledThreadsASGIHandler(ASGIHandler):
 
 # Django must be set up before the consumers (and their models) are imported.
 django.setup(set_prefix=False)
-django_asgi_app = PooledThreadsASGIHandler(threads=int(os.environ.get("ASGI_THREADS", "3")))
+django_asgi_app = PooledThreadsASGIHandler(threads=int(os.environ.get("ASGI_THREADS", "2")))
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
