@@ -505,10 +505,16 @@ def _history(organisation: Organisation, counts: Counter) -> None:
     today = timezone.localdate()
     months = closed_months(today, HISTORY_MONTHS)
     groepen = list(Groep.objects.filter(organisation=organisation).order_by("pk"))
+    # Made before: a week in the oldest month of the history. (Not "any week before the last
+    # closed month ends": in a month's first days last week's demo week is such a week, and
+    # the demo came without its half year of history.)
+    oldest = months[0]
     if (
         not groepen
         or Weekcyclus.objects.filter(
-            groep__in=groepen, week_start__lt=months[-1] + timedelta(days=27)
+            groep__in=groepen,
+            week_start__gte=oldest - timedelta(days=6),
+            week_start__lt=oldest + timedelta(days=27),
         ).exists()
     ):
         return  # made before (or this organisation has no demo groups)

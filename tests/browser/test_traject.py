@@ -10,7 +10,7 @@ from django.urls import reverse
 from didactiek.models import DidactischeVraag
 from tests.browser.test_session_live import _log_in
 from tests.llm_server import Reply
-from tests.weekcyclus.sessie_setup import group_with_session
+from tests.weekcyclus.sessie_setup import group_with_session, minutes_ago_today
 from trajecten.models import CatalogusItem, Leeractiviteit, ProfTraject
 from weekcyclus import services as weekcyclus
 
@@ -43,7 +43,8 @@ def _catalogue(org) -> dict:
 def test_compose_accept_a_suggestion_and_see_progress(
     browser, live_server, org, kader, llm, celery_worker, screenshot
 ):
-    groep, members, cyclus, sessie = group_with_session(org, start_in_minutes=-90)
+    # (Today: the traject starts today, and counts only what lies within it.)
+    groep, members, cyclus, sessie = group_with_session(org, start_in_minutes=minutes_ago_today(90))
     me = members[0]
     # The first session of the first Weekcyclus took place: an hour of learning time used.
     weekcyclus.sessie_start(sessie=sessie, by=me)

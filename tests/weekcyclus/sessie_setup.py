@@ -22,3 +22,11 @@ def group_with_session(org, n_members=4, start_in_minutes=-5, name="Koffie & Kri
     )
     sessie = Sessie.objects.get(weekcyclus=cyclus, number=1)
     return groep, members, cyclus, sessie
+
+
+def minutes_ago_today(minutes: int) -> int:
+    """``-minutes``, or less just after midnight: a session that must lie in today (counted
+    in a traject that starts today) starts at midnight at the earliest."""
+    now = timezone.localtime()
+    since_midnight = now.hour * 60 + now.minute
+    return -min(minutes, since_midnight)

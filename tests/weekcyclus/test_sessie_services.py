@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from didactiek.models import DidactischeVraag
 from tests.factories import UserFactory
-from tests.weekcyclus.sessie_setup import group_with_session
+from tests.weekcyclus.sessie_setup import group_with_session, minutes_ago_today
 from weekcyclus import live, services, steps
 from weekcyclus.models import Afspraak, Bijdrage, Deelnemer, Sessie, Stem
 
@@ -147,12 +147,8 @@ def test_agreements_carry_to_the_next_session_check_in(org):
     _goto(first, members[0], "afsluiten")
     afspraak = services.afspraak_add(sessie=first, deelnemer=d0, text="Bel de planning", owner=None)
     services.sessie_close(sessie=first, by=members[0])
-    second = services.sessie_plan(
-        weekcyclus=cyclus,
-        number=2,
-        day=timezone.localdate(),
-        start=(timezone.localtime() + timedelta(minutes=1)).time(),
-    )
+    soon = timezone.localtime() + timedelta(minutes=1)  # (one moment: never across midnight)
+    second = services.sessie_plan(weekcyclus=cyclus, number=2, day=soon.date(), start=soon.time())
     services.sessie_start(sessie=second, by=members[1])
     d1 = services.sessie_join(sessie=second, user=members[1])
     services.afspraak_review(afspraak=afspraak, deelnemer=d1, status=Afspraak.Status.DONE)
@@ -291,7 +287,7 @@ def test_every_change_bumps_the_live_version(started):
 
 
 def test_an_agreement_made_again_is_listed_once(org):
-    groep, members, cyclus, first = group_with_session(org, start_in_minutes=-120)
+    groep, members, cyclus, first = group_with_session(org, start_in_minutes=minutes_ago_today(120))
     services.sessie_start(sessie=first, by=members[0])
     d0 = services.sessie_join(sessie=first, user=members[0])
     _goto(first, members[0], "afsluiten")
@@ -299,12 +295,8 @@ def test_an_agreement_made_again_is_listed_once(org):
     again = services.afspraak_add(sessie=first, deelnemer=d0, text="Bel de planning ", owner=None)
     assert again.pk == earlier.pk  # not a second one in the same session
     services.sessie_close(sessie=first, by=members[0])
-    second = services.sessie_plan(
-        weekcyclus=cyclus,
-        number=2,
-        day=timezone.localdate(),
-        start=(timezone.localtime() + timedelta(minutes=1)).time(),
-    )
+    soon = timezone.localtime() + timedelta(minutes=1)  # (one moment: never across midnight)
+    second = services.sessie_plan(weekcyclus=cyclus, number=2, day=soon.date(), start=soon.time())
     services.sessie_start(sessie=second, by=members[1])
     d1 = services.sessie_join(sessie=second, user=members[1])
     _goto(second, members[1], "afsluiten")

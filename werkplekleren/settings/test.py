@@ -25,7 +25,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # Apart from the folder a `make run` worker reads, so tests never feed a dev worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(BASE_DIR / f".celery-test{_APART}")
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(
+        BASE_DIR / f".celery-test{_APART}"
+    )
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"]["LOCATION"] = str(BASE_DIR / ".cache" / f"test{_APART}")
 
