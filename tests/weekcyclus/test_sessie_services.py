@@ -141,7 +141,7 @@ def test_checkin_energy_is_optional_and_bounded(started):
 
 
 def test_agreements_carry_to_the_next_session_check_in(org):
-    groep, members, cyclus, first = group_with_session(org, start_in_minutes=-120)
+    groep, members, cyclus, first = group_with_session(org, start_in_minutes=minutes_ago_today(120))
     services.sessie_start(sessie=first, by=members[0])
     d0 = services.sessie_join(sessie=first, user=members[0])
     _goto(first, members[0], "afsluiten")
