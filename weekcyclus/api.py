@@ -166,6 +166,14 @@ class SessieSerializer(serializers.ModelSerializer):
         ]
 
 
+def _groepen(user):
+    return (
+        weekcyclus_access.groepen_for(user)
+        .prefetch_related(Prefetch("members", queryset=GroepMember.objects.select_related("user")))
+        .order_by("name", "pk")
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Groups the user is an active member of",
@@ -188,13 +196,7 @@ class GroepViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        queryset = (
-            weekcyclus_access.groepen_for(self.request.user)
-            .prefetch_related(
-                Prefetch("members", queryset=GroepMember.objects.select_related("user"))
-            )
-            .order_by("name", "pk")
-        )
+        queryset = _groepen(self.request.user)
         name = self.request.query_params.get("name")
         if name:
             queryset = queryset.filter(name__icontains=name[:120])
@@ -222,7 +224,8 @@ class GroepViewSet(
                     )
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise api.service_errors(exc) from exc
-        groep = self.get_queryset().get(pk=groep.pk)
+        # (Not get_queryset: a ?name= on the request must not hide the group just made.)
+        groep = _groepen(request.user).get(pk=groep.pk)
         return Response(GroepSerializer(groep).data, status=status.HTTP_201_CREATED)
 
 

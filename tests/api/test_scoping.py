@@ -204,3 +204,21 @@ def test_filters(world, api):
     for bad in ("/api/sessions/?state=x", "/api/sessions/?groep=x", "/api/weekcycli/?groep=-3"):
         assert client.get(bad).status_code == 400, bad
     assert client.get("/api/weekcycli/?week_start_from=gisteren").status_code == 400
+
+
+def test_a_list_filter_on_a_detail_or_a_create_is_never_a_server_error(world, api):
+    client = api(world.a.professional)
+    a = world.a
+    # A detail that does not meet the filter is not there (404, as in DRF); one that does is.
+    for url in (
+        f"/api/sessions/{a.sessie.pk}/?state=gepland",
+        f"/api/weekcycli/{a.cyclus.pk}/?groep={world.b.groep.pk}",
+        f"/api/proposals/{a.voorstel.pk}/?status=gerealiseerd",
+        f"/api/trajecten/{a.traject.pk}/?state=afgerond",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/api/sessions/{a.sessie.pk}/?state=bezig").json()["id"] == a.sessie.pk
+    # The group just made is answered, whatever ?name= the request carried.
+    response = client.post("/api/groups/?name=zzz", {"name": "Nieuw"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Nieuw"

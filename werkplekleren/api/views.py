@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
@@ -92,14 +93,18 @@ def like_the_pages():
 class AccessLookup:
     """A viewset mixin: an object by id only through its app's ``access_*`` helper (404 for
     anything forbidden, never a raw ``get(pk=…)`` on the URL), then from the viewset's own
-    queryset so a detail is shaped like a list row."""
+    queryset so a detail is shaped like a list row. A list filter on a detail URL that the
+    object does not meet (``/api/sessions/7/?state=gepland``) is a 404, as in DRF."""
 
     lookup_value_regex = r"\d+"
     access: Callable[..., Any]
 
     def get_object(self):
         found = self.access(self.request.user, self.kwargs["pk"])  # type: ignore[attr-defined]
-        return self.get_queryset().get(pk=found.pk)  # type: ignore[attr-defined]
+        try:
+            return self.get_queryset().get(pk=found.pk)  # type: ignore[attr-defined]
+        except ObjectDoesNotExist as exc:
+            raise NotFound from exc
 
 
 class ObtainToken(ObtainAuthToken):
