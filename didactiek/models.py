@@ -541,7 +541,7 @@ class FrameVersie(models.Model):
 
 class FrameDraft(LlmJob):
     """L&O's request for a frame drafted by the LLM (or the offline template), and its
-    result; the row holds the job's state (didactiek.jobs), as for proposal drafts. Nothing
+    result; the row holds the job's state (werkplekleren.jobs), as for proposal drafts. Nothing
     is published from it without a person: L&O turns it into a concept and edits it."""
 
     organisation = models.ForeignKey(

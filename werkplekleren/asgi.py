@@ -55,6 +55,8 @@ class PooledThreadsASGIHandler(ASGIHandler):
                 async with ThreadSensitiveContext(executor=executor):
                     await self.handle(scope, receive, send)
             finally:
+                # Even after a cancelled request whose view still runs: the thread's next
+                # request simply waits behind it (one call at a time per thread).
                 idle.append(executor)
 
 
@@ -80,6 +82,6 @@ application = ProtocolTypeRouter(
 )
 
 # Everything loaded so far (Django, the apps, the templates' code) lives as long as the
-# process: keep it out of the garbage collector's full passes, which otherwise walk it all
-# again and again and pause every request and screen of the process while they do.
+# process: keep it out of the garbage collector's full passes. (The usual practice for a
+# long-lived server; bench/live_load.py could not tell it apart from the noise.)
 gc.freeze()

@@ -1,11 +1,11 @@
-"""The state machine shared by every LLM job row (proposal drafts, learning paths), and the
-one Celery task shape for them (``llm_task`` + ``run_llm_job``): when a job is retried, and
-when it fails, is decided here and nowhere else.
+"""The state machine shared by every LLM job row (proposal drafts, frame drafts, learning
+paths), and the one Celery task shape for them (``llm_task`` + ``run_llm_job``): when a job is
+retried, and when it fails, is decided here and nowhere else.
 
-A job row has ``state`` (queued/running/done/failed, values from its model's ``State``),
-``error``, ``attempts`` and ``updated_at``. Every transition is one conditional UPDATE, so a
-redelivered message or a second worker can never run a job twice; the row is the truth and
-nothing depends on the broker remembering.
+A job row is a ``werkplekleren.models.LlmJob``: ``state`` (queued/running/done/failed),
+``error``, ``attempts``, ``sent_at``, ``updated_at``. Every transition is one conditional
+UPDATE, so a redelivered message or a second worker can never run a job twice; the row is
+the truth and nothing depends on the broker remembering.
 """
 
 import logging
