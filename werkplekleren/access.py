@@ -444,7 +444,7 @@ REVIEWED_READS: dict[str, str] = {
     "weekcyclus/selectors.py:groep_erkenning:Verbetervoorstel": "the group's own implemented "
     "proposals (a group from access.access_groep)",
     "weekcyclus/selectors.py:groep_weken:Sessie": _PREFETCH,
-    "weekcyclus/api.py:GroepViewSet.get_queryset:GroepMember": _PREFETCH,
+    "weekcyclus/api.py:_groepen:GroepMember": _PREFETCH,
     "weekcyclus/api.py:WeekcyclusViewSet.get_queryset:Sessie": _PREFETCH,
     "trajecten/api.py:_activiteiten:Leeractiviteit": _PREFETCH,
     "weekcyclus/api.py:_ideas:Bijdrage": _PREFETCH,
